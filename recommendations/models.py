@@ -1,0 +1,266 @@
+"""Organisations, source documents, committee reports and their recommendations.
+
+Deadline *state* (overdue, due soon, met, missed) is never stored: it is derived from dates and
+``today`` by the queryset methods in ``recommendations.querysets``.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from .dates import DatePrecision, ResponseDue, response_due_for
+from .querysets import RecommendationQuerySet, ReportQuerySet
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AdminProtectedModel(TimeStampedModel):
+    """A record an importer creates and an admin may correct.
+
+    Once an admin edits it (``edited_by_admin``), re-importing the source never overwrites it:
+    the import preview reports the difference instead.
+    """
+
+    edited_by_admin = models.BooleanField(
+        default=False,
+        help_text="Set when an admin changes this record; re-imports then leave it alone.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Organisation(TimeStampedModel):
+    """A body that makes, receives or answers recommendations, or responds to a consultation."""
+
+    class Kind(models.TextChoices):
+        COMMITTEE = "committee", "Assembly committee"  # makes recommendations
+        MAYOR = "mayor", "Mayor of London"  # answers them
+        MOPAC = "mopac", "Mayor's Office for Policing and Crime"
+        POLICE = "police", "Police service"
+        GOVERNMENT = "government", "Government"
+        COUNCIL = "council", "Council"  # consultees from here on
+        CHARITY = "charity", "Charity or voluntary organisation"
+        PUBLIC = "public", "Member of the public"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="How recommendations name it (MOPAC, Met, Mayor); also the importer's key.",
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["short_name"],
+                condition=~models.Q(short_name=""),
+                name="organisation_short_name_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Document(TimeStampedModel):
+    """A source text the tracker imported: a report, a web page, a letter, a submission."""
+
+    class Kind(models.TextChoices):
+        COMMITTEE_REPORT = "committee_report", "Committee report"
+        REPORT_PAGE = "report_page", "Report summary page"
+        RESPONSE_LETTER = "response_letter", "Response letter"
+        CONSULTATION_SUBMISSION = "consultation_submission", "Consultation submission"
+        CONSULTATION_COMPILATION = "consultation_compilation", "Consultation responses (compilation)"
+        PLAN = "plan", "Plan"
+
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    title = models.CharField(max_length=500)
+    author_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="authored_documents"
+    )
+    author_person = models.CharField(max_length=200, blank=True)
+    author_role = models.CharField(max_length=300, blank=True)
+    recipient_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="received_documents"
+    )
+    recipient_person = models.CharField(max_length=200, blank=True)
+    recipient_role = models.CharField(max_length=300, blank=True)
+    date = models.DateField(null=True, blank=True, help_text="A month or year stands for its last day.")
+    date_precision = models.CharField(max_length=20, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN)
+    date_text = models.CharField(max_length=100, blank=True, help_text="The date as the document writes it.")
+    reference = models.CharField(max_length=100, blank=True, help_text="e.g. MGLA230322-7616")
+    source_file = models.CharField(max_length=300, help_text="Path under fixtures/sources/ (or the uploaded name).")
+    sha256 = models.CharField(max_length=64, unique=True, help_text="Of the source file's bytes: the same file is imported once.")
+    text = models.TextField(help_text="The text as imported (extracted from the PDF where there was one).")
+    apologises_for_delay = models.BooleanField(default=False)
+    report = models.ForeignKey(
+        "Report",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+        help_text="The committee report this document is, summarises or answers.",
+    )
+
+    class Meta:
+        ordering = ["-date", "title"]
+        indexes = [models.Index(fields=["kind", "date"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("document-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.date is None and self.date_precision != DatePrecision.UNKNOWN:
+            raise ValidationError({"date_precision": "A document with no date has precision 'unknown'."})
+        if self.date is not None and self.date_precision == DatePrecision.UNKNOWN:
+            raise ValidationError({"date_precision": "Say how precise the date is."})
+
+
+class Report(AdminProtectedModel):
+    """A committee report: the set of numbered recommendations the Mayor is asked to answer.
+
+    A report can reach the tracker through several documents (the full report, its web page);
+    ``documents`` lists them. The Mayor's reply is due ``settings.RESPONSE_DUE_MONTHS`` calendar
+    months after publication unless an editor overrides the date with a reason.
+    """
+
+    slug = models.SlugField(max_length=200, unique=True)
+    title = models.CharField(max_length=500)
+    committee = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="reports")
+    chair = models.CharField(max_length=200, blank=True)
+    published = models.DateField(null=True, blank=True, help_text="A month or year stands for its last day.")
+    published_precision = models.CharField(max_length=20, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN)
+    response_due_override = models.DateField(null=True, blank=True)
+    response_due_override_reason = models.CharField(max_length=500, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("report-detail", args=[self.slug])
+
+    def clean(self) -> None:
+        if self.response_due_override and not self.response_due_override_reason.strip():
+            raise ValidationError({"response_due_override_reason": "Say why the default due date does not apply."})
+        if self.response_due_override and self.published and self.response_due_override < self.published:
+            raise ValidationError({"response_due_override": "A reply cannot be due before the report was published."})
+
+    @property
+    def response_due(self) -> ResponseDue:
+        """When the Mayor's reply is due and how that date was worked out."""
+        return response_due_for(
+            published=self.published,
+            published_precision=self.published_precision,
+            override=self.response_due_override,
+            override_reason=self.response_due_override_reason,
+        )
+
+
+class Recommendation(AdminProtectedModel):
+    """A numbered recommendation of a committee report.
+
+    ``text`` is the fullest wording found in any copy, ``short_text`` the shortest when it differs
+    (a web page's short form). ``deadline`` is the earliest deadline any copy states; when copies
+    disagree, every copy's deadline is kept on its ``RecommendationAppearance`` and shown.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="recommendations")
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    short_text = models.TextField(blank=True)
+    addressees = models.ManyToManyField(Organisation, related_name="recommendations", blank=True)
+    chapter = models.CharField(max_length=300, blank=True)
+    deadline = models.DateField(null=True, blank=True, help_text="A month means its last day.")
+    deadline_text = models.CharField(max_length=200, blank=True, help_text="The words, e.g. 'by May 2020'.")
+    deadline_precision = models.CharField(max_length=20, choices=DatePrecision.choices, blank=True)
+    made_in = models.ForeignKey(
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recommendations_made",
+        help_text="The document that made it (the report itself where the tracker has it).",
+    )
+
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["report", "number"]
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="recommendation_number_unique_in_report")]
+        indexes = [models.Index(fields=["deadline"])]
+
+    def __str__(self) -> str:
+        return f"{self.report} – recommendation {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("recommendation-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.deadline and not self.deadline_precision:
+            raise ValidationError({"deadline_precision": "Say how precise the deadline is."})
+        if self.deadline is None and self.deadline_text and self.deadline_precision:
+            raise ValidationError({"deadline": "The deadline's words are given but not its date."})
+
+    def deadline_conflicts(self) -> list["RecommendationAppearance"]:
+        """Every copy's deadline when copies disagree (empty when they agree or none gives one).
+
+        Uses prefetched ``appearances`` when present, so list pages stay at a fixed query count.
+        """
+        with_deadline = [a for a in self.appearances.all() if a.deadline is not None]
+        if len({a.deadline for a in with_deadline}) < 2:
+            return []
+        return with_deadline
+
+
+class RecommendationAppearance(TimeStampedModel):
+    """One place a recommendation appears: a report's summary list, its chapter, a web page, or
+    the restatement in a response letter. Each copy keeps its own wording and deadline."""
+
+    class Section(models.TextChoices):
+        SUMMARY = "summary", "Summary list"
+        CHAPTER = "chapter", "Chapter"
+        PAGE = "page", "Web page"
+        LETTER = "letter", "Response letter"
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="appearances")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="appearances")
+    section = models.CharField(max_length=20, choices=Section.choices)
+    line = models.PositiveIntegerField(help_text="1-based line in the document's text.")
+    text = models.TextField()
+    deadline = models.DateField(null=True, blank=True)
+    deadline_text = models.CharField(max_length=200, blank=True)
+    deadline_precision = models.CharField(max_length=20, choices=DatePrecision.choices, blank=True)
+
+    class Meta:
+        ordering = ["document", "line"]
+        constraints = [
+            models.UniqueConstraint(fields=["recommendation", "document", "section", "line"], name="appearance_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation} in {self.document} ({self.get_section_display()}, line {self.line})"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.document.get_absolute_url()}#line-{self.line}"
+

@@ -1,0 +1,119 @@
+"""Deadline state as queryset methods. Nothing here reads the clock: pass ``today`` in.
+
+A recommendation counts as *answered* on ``today`` when a response to it was received on or before
+``today``; a reply dated later than ``today`` has not arrived yet as far as that day is concerned,
+so the same data answers "what was overdue on 1 June 2020?" correctly.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
+
+from .dates import earliest_start_due_on_or_after
+
+
+class DeadlineStatus(models.TextChoices):
+    """Where a recommendation stands against its own deadline on a given day."""
+
+    OVERDUE = "overdue", "Overdue"  # deadline passed, nothing received
+    DUE_SOON = "due_soon", "Due soon"  # nothing received, deadline within DUE_SOON_DAYS
+    UPCOMING = "upcoming", "Upcoming"  # nothing received, deadline further off
+    MET = "met", "Met"  # a reply arrived on or before the deadline
+    MISSED = "missed", "Missed"  # a reply arrived, but after the deadline
+    NO_DEADLINE = "no_deadline", "No deadline"  # the recommendation sets none
+
+
+def _responses_model(queryset: models.QuerySet):
+    return queryset.model._meta.get_field("responses").related_model
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def _replies_by(self, today: datetime.date) -> models.QuerySet:
+        return _responses_model(self).objects.filter(recommendation=OuterRef("pk"), date_received__lte=today)
+
+    def answered(self, *, today: datetime.date) -> "RecommendationQuerySet":
+        """Recommendations with at least one reply received on or before ``today``."""
+        return self.filter(Exists(self._replies_by(today)))
+
+    def awaiting_response(self, *, today: datetime.date) -> "RecommendationQuerySet":
+        """Recommendations with no reply received by ``today``, from reports published by then.
+
+        Reports whose publication date is unknown count as published: their recommendations exist.
+        Use it for "awaiting a response" counts; it says nothing about deadlines.
+        """
+        return self.filter(~Exists(self._replies_by(today))).filter(
+            Q(report__published__isnull=True) | Q(report__published__lte=today)
+        )
+
+    def overdue(self, *, today: datetime.date) -> "RecommendationQuerySet":
+        """Recommendations whose own deadline is before ``today`` with no reply received yet.
+
+        A deadline of "by May 2020" is stored as 31 May 2020, so it is overdue from 1 June 2020.
+        """
+        return self.filter(deadline__lt=today).filter(~Exists(self._replies_by(today)))
+
+    def due_within(self, days: int, *, today: datetime.date) -> "RecommendationQuerySet":
+        """Unanswered recommendations whose deadline falls from ``today`` to ``today + days`` inclusive.
+
+        ``due_within(0, today=d)`` is what falls due on ``d`` itself.
+        """
+        return self.filter(deadline__gte=today, deadline__lte=today + datetime.timedelta(days=days)).filter(
+            ~Exists(self._replies_by(today))
+        )
+
+    def with_first_reply_date(self, *, today: datetime.date) -> "RecommendationQuerySet":
+        """Annotate ``first_reply_date``: the earliest reply received by ``today`` (or None)."""
+        first = self._replies_by(today).order_by("date_received").values("date_received")[:1]
+        return self.annotate(first_reply_date=Subquery(first))
+
+    def with_deadline_status(
+        self, *, today: datetime.date, due_soon_days: int | None = None
+    ) -> "RecommendationQuerySet":
+        """Annotate ``first_reply_date`` and ``deadline_status`` (a ``DeadlineStatus`` value).
+
+        One database expression, so lists can filter and sort on it without loading rows.
+        """
+        days = settings.DUE_SOON_DAYS if due_soon_days is None else due_soon_days
+        soon = today + datetime.timedelta(days=days)
+        return self.with_first_reply_date(today=today).annotate(
+            deadline_status=Case(
+                When(deadline__isnull=True, then=Value(DeadlineStatus.NO_DEADLINE)),
+                When(first_reply_date__isnull=False, first_reply_date__lte=models.F("deadline"), then=Value(DeadlineStatus.MET)),
+                When(first_reply_date__isnull=False, then=Value(DeadlineStatus.MISSED)),
+                When(deadline__lt=today, then=Value(DeadlineStatus.OVERDUE)),
+                When(deadline__lte=soon, then=Value(DeadlineStatus.DUE_SOON)),
+                default=Value(DeadlineStatus.UPCOMING),
+                output_field=models.CharField(),
+            )
+        )
+
+
+class ReportQuerySet(models.QuerySet):
+    def _replies_by(self, today: datetime.date) -> models.QuerySet:
+        response_model = self.model._meta.get_field("recommendations").related_model._meta.get_field("responses").related_model
+        return response_model.objects.filter(recommendation__report=OuterRef("pk"), date_received__lte=today)
+
+    def responded(self, *, today: datetime.date) -> "ReportQuerySet":
+        """Reports with at least one reply to any of their recommendations received by ``today``."""
+        return self.filter(Exists(self._replies_by(today)))
+
+    def awaiting_response(self, *, today: datetime.date) -> "ReportQuerySet":
+        """Reports published by ``today`` (or of unknown date) with no reply received by ``today``."""
+        return self.filter(~Exists(self._replies_by(today))).filter(Q(published__isnull=True) | Q(published__lte=today))
+
+    def response_overdue(self, *, today: datetime.date, months: int | None = None) -> "ReportQuerySet":
+        """Reports still awaiting a reply whose response due date is before ``today``.
+
+        The due date is the editor's override where set, otherwise ``months`` (default
+        ``settings.RESPONSE_DUE_MONTHS``) calendar months after publication; reports of unknown
+        publication date have no due date and are never overdue.
+        """
+        months = settings.RESPONSE_DUE_MONTHS if months is None else months
+        cutoff = earliest_start_due_on_or_after(today, months)
+        by_rule = Q(response_due_override__isnull=True, published__lt=cutoff)
+        by_override = Q(response_due_override__lt=today)
+        return self.awaiting_response(today=today).filter(by_rule | by_override)

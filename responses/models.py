@@ -1,0 +1,174 @@
+"""Official responses to recommendations, commitments, and consultations with their submissions."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from recommendations.dates import DatePrecision
+from recommendations.models import AdminProtectedModel, Document, Organisation, Recommendation, TimeStampedModel
+
+from .querysets import CommitmentQuerySet
+
+
+class Assessment(models.TextChoices):
+    """How far the reply accepts the recommendation: a judgement about words, not delivery."""
+
+    NOT_ASSESSED = "not_assessed", "Not yet assessed"  # nobody has judged the reply yet
+    ACCEPTED = "accepted", "Accepted"  # the reply agrees to do what was asked
+    PARTIALLY_ACCEPTED = "partially_accepted", "Partially accepted"  # agrees to some of it
+    NOT_ACCEPTED = "not_accepted", "Not accepted"  # declines
+    NOTED = "noted", "Noted, no commitment"  # describes current work, promises nothing new
+    NOT_ANSWERED = "not_answered", "Not answered"  # the reply does not address the recommendation
+
+
+class ImplementationStatus(models.TextChoices):
+    """Whether what was asked has been done: a judgement about delivery, kept apart from assessment."""
+
+    OPEN = "open", "Open"  # nothing done yet, or not known
+    IN_PROGRESS = "in_progress", "In progress"
+    IMPLEMENTED = "implemented", "Implemented"  # needs evidence
+    NOT_IMPLEMENTED = "not_implemented", "Not implemented"  # closed without being done
+    SUPERSEDED = "superseded", "Superseded"  # overtaken by later events or a later recommendation
+
+
+class Response(AdminProtectedModel):
+    """The official reply to one recommendation, as it came in one letter.
+
+    Assessment and implementation status are entered by officers; importing the letter again
+    never changes them.
+    """
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="responses")
+    letter = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="responses")
+    text = models.TextField()
+    restated_text = models.TextField(blank=True, help_text="The recommendation as the letter restates it.")
+    date_received = models.DateField()
+    line = models.PositiveIntegerField(null=True, blank=True, help_text="1-based line of the reply in the letter.")
+    assessment = models.CharField(max_length=30, choices=Assessment.choices, default=Assessment.NOT_ASSESSED)
+    assessment_rationale = models.TextField(blank=True)
+    implementation_status = models.CharField(
+        max_length=30, choices=ImplementationStatus.choices, default=ImplementationStatus.OPEN
+    )
+    implementation_evidence = models.TextField(blank=True, help_text="What justified closing the item.")
+
+    class Meta:
+        ordering = ["recommendation", "date_received"]
+        constraints = [
+            models.UniqueConstraint(fields=["recommendation", "letter"], name="one_response_per_recommendation_per_letter")
+        ]
+        indexes = [models.Index(fields=["recommendation", "date_received"])]
+
+    def __str__(self) -> str:
+        return f"Reply to {self.recommendation} ({self.date_received:%d %b %Y})"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.letter.get_absolute_url()}#line-{self.line}" if self.line else self.letter.get_absolute_url()
+
+    def clean(self) -> None:
+        report = self.recommendation.report if self.recommendation_id else None
+        if report and report.published and self.date_received and self.date_received < report.published:
+            raise ValidationError(
+                {"date_received": f"A reply cannot be received before the report was published ({report.published:%d %B %Y})."}
+            )
+        closed = {ImplementationStatus.IMPLEMENTED, ImplementationStatus.NOT_IMPLEMENTED, ImplementationStatus.SUPERSEDED}
+        if self.implementation_status in closed and not self.implementation_evidence.strip():
+            raise ValidationError({"implementation_evidence": "Give the evidence that justifies closing this item."})
+
+
+class Commitment(AdminProtectedModel):
+    """A promise made in a response or a plan ("will be published later this year")."""
+
+    class Status(models.TextChoices):
+        """Whether the promise has been kept."""
+
+        OPEN = "open", "Open"  # not yet done
+        DONE = "done", "Done"  # kept
+        DROPPED = "dropped", "Dropped"  # will not happen
+        SUPERSEDED = "superseded", "Superseded"  # replaced by another commitment
+
+    response = models.ForeignKey(Response, null=True, blank=True, on_delete=models.CASCADE, related_name="commitments")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="commitments")
+    owner = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="commitments")
+    text = models.TextField()
+    due_date = models.DateField(null=True, blank=True, help_text="A month, year or financial year stands for its last day.")
+    due_text = models.CharField(max_length=200, blank=True)
+    due_precision = models.CharField(max_length=20, choices=DatePrecision.choices, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def clean(self) -> None:
+        if self.due_date and not self.due_precision:
+            raise ValidationError({"due_precision": "Say how precise the due date is."})
+        if self.response_id and self.document_id and self.response.letter_id != self.document_id:
+            raise ValidationError({"document": "A commitment made in a reply belongs to that reply's letter."})
+
+
+class Consultation(TimeStampedModel):
+    """A call for views (e.g. on the draft Police and Crime Plan) and the submissions it drew."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    title = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("consultation-detail", args=[self.slug])
+
+
+class Submission(AdminProtectedModel):
+    """One response to a consultation: an email, a letter or a report, by a person or body."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="submissions")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="submissions")
+    respondent = models.CharField(max_length=200, blank=True, help_text="The person, where one is named.")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="submissions"
+    )
+    respondent_kind = models.CharField(max_length=20, choices=Organisation.Kind.choices)
+    label = models.CharField(max_length=300)
+    date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(max_length=20, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN)
+    subject = models.CharField(max_length=300, blank=True)
+    text = models.TextField(help_text="As received; pages redact private individuals' contact details.")
+    start_line = models.PositiveIntegerField()
+    end_line = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["consultation", "document", "start_line"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "start_line"], name="submission_unique_in_document")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Ask(TimeStampedModel):
+    """An explicit request in a submission: a bulleted commitment asked for, a numbered recommendation."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="asks")
+    number = models.PositiveIntegerField(null=True, blank=True)
+    section = models.CharField(max_length=300, blank=True)
+    text = models.TextField()
+    line = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["submission", "line"]
+        constraints = [models.UniqueConstraint(fields=["submission", "line"], name="ask_unique_in_submission")]
+
+    def __str__(self) -> str:
+        return self.text[:80]
