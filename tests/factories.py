@@ -1,0 +1,87 @@
+"""factory_boy factories for behaviour tests. Seed data comes from the importer, never from here."""
+
+import datetime
+import hashlib
+
+import factory
+from factory.django import DjangoModelFactory
+
+from recommendations.dates import DatePrecision
+from recommendations.models import Document, Organisation, Recommendation, Report
+from responses.models import Commitment, Response
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("short_name",)
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    short_name = factory.Sequence(lambda n: f"ORG{n}")
+    slug = factory.Sequence(lambda n: f"organisation-{n}")
+    kind = Organisation.Kind.OTHER
+
+
+class CommitteeFactory(OrganisationFactory):
+    name = "London Assembly Police and Crime Committee"
+    short_name = "Committee"
+    slug = "police-and-crime-committee"
+    kind = Organisation.Kind.COMMITTEE
+
+
+class DocumentFactory(DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    kind = Document.Kind.RESPONSE_LETTER
+    title = factory.Sequence(lambda n: f"Letter {n}")
+    source_file = factory.Sequence(lambda n: f"letter-{n}.txt")
+    text = factory.Sequence(lambda n: f"Dear Chair,\nReply number {n}.\n")
+    sha256 = factory.LazyAttribute(lambda o: hashlib.sha256(o.text.encode()).hexdigest())
+    date = datetime.date(2022, 8, 18)
+    date_precision = DatePrecision.DAY
+
+
+class ReportFactory(DjangoModelFactory):
+    class Meta:
+        model = Report
+
+    slug = factory.Sequence(lambda n: f"report-{n}")
+    title = factory.Sequence(lambda n: f"Report {n}")
+    committee = factory.SubFactory(CommitteeFactory)
+    published = datetime.date(2022, 3, 22)
+    published_precision = DatePrecision.DAY
+
+
+class RecommendationFactory(DjangoModelFactory):
+    class Meta:
+        model = Recommendation
+
+    report = factory.SubFactory(ReportFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"MOPAC should do thing {n}.")
+    deadline = None
+    deadline_text = ""
+    deadline_precision = ""
+
+
+class ResponseFactory(DjangoModelFactory):
+    class Meta:
+        model = Response
+
+    recommendation = factory.SubFactory(RecommendationFactory)
+    letter = factory.SubFactory(DocumentFactory)
+    text = "MOPAC is doing this."
+    date_received = datetime.date(2022, 8, 18)
+
+
+class CommitmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Commitment
+
+    response = factory.SubFactory(ResponseFactory)
+    document = factory.LazyAttribute(lambda o: o.response.letter)
+    text = "The review will be published later this year."
+    due_date = datetime.date(2022, 12, 31)
+    due_text = "later this year"
+    due_precision = DatePrecision.YEAR
