@@ -9,17 +9,33 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from .dates import DatePrecision, ResponseDue, response_due_for
 from .querysets import RecommendationQuerySet, ReportQuerySet
 
 
 class TimeStampedModel(models.Model):
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # Plain defaults rather than auto_now(_add): seed fixtures leave timestamps out (so they are
+    # byte-for-byte reproducible) and loaddata then stamps rows with the time they were loaded.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        if not kwargs.get("raw") and self.pk is not None:
+            self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
+
+
+class NaturalKeyManager(models.Manager):
+    """Looks rows up by the fields named in the model's ``NATURAL_KEY`` (fixtures use natural keys,
+    so they do not depend on database ids)."""
+
+    def get_by_natural_key(self, *values):
+        return self.get(**dict(zip(self.model.NATURAL_KEY, values)))
 
 
 class AdminProtectedModel(TimeStampedModel):
@@ -61,6 +77,9 @@ class Organisation(TimeStampedModel):
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
 
+    NATURAL_KEY = ("slug",)
+    objects = NaturalKeyManager()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -73,6 +92,9 @@ class Organisation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    def natural_key(self) -> tuple:
+        return (self.slug,)
 
 
 class Document(TimeStampedModel):
@@ -115,12 +137,18 @@ class Document(TimeStampedModel):
         help_text="The committee report this document is, summarises or answers.",
     )
 
+    NATURAL_KEY = ("sha256",)
+    objects = NaturalKeyManager()
+
     class Meta:
         ordering = ["-date", "title"]
         indexes = [models.Index(fields=["kind", "date"])]
 
     def __str__(self) -> str:
         return self.title
+
+    def natural_key(self) -> tuple:
+        return (self.sha256,)
 
     def get_absolute_url(self) -> str:
         return reverse("document-detail", args=[self.pk])
@@ -149,13 +177,17 @@ class Report(AdminProtectedModel):
     response_due_override = models.DateField(null=True, blank=True)
     response_due_override_reason = models.CharField(max_length=500, blank=True)
 
-    objects = ReportQuerySet.as_manager()
+    NATURAL_KEY = ("slug",)
+    objects = NaturalKeyManager.from_queryset(ReportQuerySet)()
 
     class Meta:
         ordering = ["-published", "title"]
 
     def __str__(self) -> str:
         return self.title
+
+    def natural_key(self) -> tuple:
+        return (self.slug,)
 
     def get_absolute_url(self) -> str:
         return reverse("report-detail", args=[self.slug])
@@ -203,7 +235,8 @@ class Recommendation(AdminProtectedModel):
         help_text="The document that made it (the report itself where the tracker has it).",
     )
 
-    objects = RecommendationQuerySet.as_manager()
+    NATURAL_KEY = ("report__slug", "number")
+    objects = NaturalKeyManager.from_queryset(RecommendationQuerySet)()
 
     class Meta:
         ordering = ["report", "number"]
@@ -212,6 +245,11 @@ class Recommendation(AdminProtectedModel):
 
     def __str__(self) -> str:
         return f"{self.report} – recommendation {self.number}"
+
+    def natural_key(self) -> tuple:
+        return (self.report.slug, self.number)
+
+    natural_key.dependencies = ["recommendations.report"]
 
     def get_absolute_url(self) -> str:
         return reverse("recommendation-detail", args=[self.pk])
@@ -252,11 +290,17 @@ class RecommendationAppearance(TimeStampedModel):
     deadline_text = models.CharField(max_length=200, blank=True)
     deadline_precision = models.CharField(max_length=20, choices=DatePrecision.choices, blank=True)
 
+    NATURAL_KEY = ("document__sha256", "section", "line")
+    objects = NaturalKeyManager()
+
     class Meta:
         ordering = ["document", "line"]
-        constraints = [
-            models.UniqueConstraint(fields=["recommendation", "document", "section", "line"], name="appearance_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["document", "section", "line"], name="appearance_unique")]
+
+    def natural_key(self) -> tuple:
+        return (self.document.sha256, self.section, self.line)
+
+    natural_key.dependencies = ["recommendations.document", "recommendations.recommendation"]
 
     def __str__(self) -> str:
         return f"{self.recommendation} in {self.document} ({self.get_section_display()}, line {self.line})"

@@ -7,7 +7,14 @@ from django.db import models
 from django.urls import reverse
 
 from recommendations.dates import DatePrecision
-from recommendations.models import AdminProtectedModel, Document, Organisation, Recommendation, TimeStampedModel
+from recommendations.models import (
+    AdminProtectedModel,
+    Document,
+    NaturalKeyManager,
+    Organisation,
+    Recommendation,
+    TimeStampedModel,
+)
 
 from .querysets import CommitmentQuerySet
 
@@ -53,6 +60,9 @@ class Response(AdminProtectedModel):
     )
     implementation_evidence = models.TextField(blank=True, help_text="What justified closing the item.")
 
+    NATURAL_KEY = ("recommendation__report__slug", "recommendation__number", "letter__sha256")
+    objects = NaturalKeyManager()
+
     class Meta:
         ordering = ["recommendation", "date_received"]
         constraints = [
@@ -62,6 +72,11 @@ class Response(AdminProtectedModel):
 
     def __str__(self) -> str:
         return f"Reply to {self.recommendation} ({self.date_received:%d %b %Y})"
+
+    def natural_key(self) -> tuple:
+        return (*self.recommendation.natural_key(), self.letter.sha256)
+
+    natural_key.dependencies = ["recommendations.recommendation", "recommendations.document"]
 
     def get_absolute_url(self) -> str:
         return f"{self.letter.get_absolute_url()}#line-{self.line}" if self.line else self.letter.get_absolute_url()
@@ -97,14 +112,23 @@ class Commitment(AdminProtectedModel):
     due_precision = models.CharField(max_length=20, choices=DatePrecision.choices, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
 
-    objects = CommitmentQuerySet.as_manager()
+    position = models.PositiveIntegerField(help_text="Order of the commitment within its document.")
+
+    NATURAL_KEY = ("document__sha256", "position")
+    objects = NaturalKeyManager.from_queryset(CommitmentQuerySet)()
 
     class Meta:
         ordering = ["due_date", "pk"]
+        constraints = [models.UniqueConstraint(fields=["document", "position"], name="commitment_position_unique")]
         indexes = [models.Index(fields=["status", "due_date"])]
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    def natural_key(self) -> tuple:
+        return (self.document.sha256, self.position)
+
+    natural_key.dependencies = ["recommendations.document", "responses.response"]
 
     def clean(self) -> None:
         if self.due_date and not self.due_precision:
@@ -119,11 +143,17 @@ class Consultation(TimeStampedModel):
     slug = models.SlugField(max_length=200, unique=True)
     title = models.CharField(max_length=300)
 
+    NATURAL_KEY = ("slug",)
+    objects = NaturalKeyManager()
+
     class Meta:
         ordering = ["title"]
 
     def __str__(self) -> str:
         return self.title
+
+    def natural_key(self) -> tuple:
+        return (self.slug,)
 
     def get_absolute_url(self) -> str:
         return reverse("consultation-detail", args=[self.slug])
@@ -147,6 +177,9 @@ class Submission(AdminProtectedModel):
     start_line = models.PositiveIntegerField()
     end_line = models.PositiveIntegerField()
 
+    NATURAL_KEY = ("document__sha256", "start_line")
+    objects = NaturalKeyManager()
+
     class Meta:
         ordering = ["consultation", "document", "start_line"]
         constraints = [
@@ -155,6 +188,11 @@ class Submission(AdminProtectedModel):
 
     def __str__(self) -> str:
         return self.label
+
+    def natural_key(self) -> tuple:
+        return (self.document.sha256, self.start_line)
+
+    natural_key.dependencies = ["recommendations.document", "responses.consultation"]
 
 
 class Ask(TimeStampedModel):
@@ -166,9 +204,17 @@ class Ask(TimeStampedModel):
     text = models.TextField()
     line = models.PositiveIntegerField()
 
+    NATURAL_KEY = ("submission__document__sha256", "submission__start_line", "line")
+    objects = NaturalKeyManager()
+
     class Meta:
         ordering = ["submission", "line"]
         constraints = [models.UniqueConstraint(fields=["submission", "line"], name="ask_unique_in_submission")]
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    def natural_key(self) -> tuple:
+        return (*self.submission.natural_key(), self.line)
+
+    natural_key.dependencies = ["responses.submission"]

@@ -81,6 +81,7 @@ class CommitmentFactory(DjangoModelFactory):
 
     response = factory.SubFactory(ResponseFactory)
     document = factory.LazyAttribute(lambda o: o.response.letter)
+    position = factory.Sequence(lambda n: n)
     text = "The review will be published later this year."
     due_date = datetime.date(2022, 12, 31)
     due_text = "later this year"

@@ -1,0 +1,557 @@
+"""Writes for the recommendations app: importing parsed documents.
+
+``document_import`` is the one entry point. It parses first (pure, no database), then persists in
+one transaction; without ``commit=True`` it rolls that transaction back, so the preview shows
+exactly what a commit would write. Importing the same file twice changes nothing, and records an
+admin has edited (``edited_by_admin``) are never overwritten: the result lists them as kept.
+"""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from responses.models import Ask, Commitment, Consultation, Response, Submission
+
+from .models import Document, Organisation, Recommendation, RecommendationAppearance, Report
+from .parsing.addressees import CANONICAL, organisations_in
+from .parsing.detect import parse_document
+from .parsing.extract import extract_text
+from .parsing.merge import merge_occurrences
+from .parsing.response_letter import restated_matches
+from .parsing.text import normalise_for_comparison
+from .parsing.types import (
+    Deadline,
+    DocumentDate,
+    ParsedConsultation,
+    ParsedLetter,
+    ParsedReport,
+    ParseError,
+    RecommendationOccurrence,
+)
+
+# Below this, a letter's restatement probably is not the recommendation it is numbered as.
+RESTATEMENT_MATCH_THRESHOLD = 0.5
+
+
+class ImportProblem(Exception):
+    """The document was read but cannot be saved as it stands (e.g. no such report)."""
+
+
+@dataclass
+class ImportResult:
+    """What an import found and did (or, in a preview, would do)."""
+
+    source: str
+    kind: str
+    title: str
+    committed: bool
+    lines: list[str] = field(default_factory=list)  # one per item, human-readable
+    warnings: list[str] = field(default_factory=list)
+    actions: collections.Counter = field(default_factory=collections.Counter)  # created/updated/unchanged/kept
+    found: int = 0  # numbered items, replies or submissions found in the text
+    matched: int = 0  # of those, matched to something already in the tracker
+    missed: int = 0  # expected but not found (e.g. recommendations with no reply in the letter)
+
+    def note(self, action: str, what: str) -> None:
+        self.actions[action] += 1
+        self.lines.append(f"  [{action}] {what}")
+
+    def summary(self) -> str:
+        done = ", ".join(f"{count} {action}" for action, count in sorted(self.actions.items())) or "nothing"
+        return (
+            f"{self.source}: {self.kind}, '{self.title}': found {self.found}, matched {self.matched}, "
+            f"missed {self.missed}; {done}{'' if self.committed else ' (preview: nothing written)'}"
+        )
+
+
+def document_import(
+    *,
+    data: bytes,
+    source_name: str,
+    kind: str = "auto",
+    report_slug: str | None = None,
+    commit: bool = False,
+) -> ImportResult:
+    """Parse a document and save what it says; a dry run unless ``commit``.
+
+    Raises ``ParseError`` (unreadable or unrecognisable text) or ``ImportProblem`` (readable but
+    not saveable); in both cases nothing is written.
+    """
+    text = extract_text(data, name=source_name)
+    parsed = parse_document(text, kind)
+    sha256 = hashlib.sha256(data).hexdigest()
+    with transaction.atomic():
+        if isinstance(parsed, ParsedReport):
+            result = _import_report(parsed, text=text, sha256=sha256, source_name=source_name)
+        elif isinstance(parsed, ParsedLetter):
+            result = _import_letter(parsed, text=text, sha256=sha256, source_name=source_name, report_slug=report_slug)
+        else:
+            result = _import_consultation(parsed, text=text, sha256=sha256, source_name=source_name)
+        result.committed = commit
+        if not commit:
+            transaction.set_rollback(True)
+    return result
+
+
+# --- shared helpers --------------------------------------------------------------------------
+
+
+def _save(instance, result: ImportResult, what: str, values: dict, *, created: bool) -> str:
+    """Apply imported ``values`` unless an admin edited the record; validate; save. Returns the action."""
+    if created:
+        for name, value in values.items():
+            setattr(instance, name, value)
+        instance.full_clean()
+        instance.save()
+        result.note("created", what)
+        return "created"
+    changed = {name: value for name, value in values.items() if getattr(instance, name) != value}
+    if not changed:
+        result.note("unchanged", what)
+        return "unchanged"
+    if getattr(instance, "edited_by_admin", False):
+        result.note("kept", f"{what}: edited by an admin, import would change {', '.join(sorted(changed))}")
+        return "kept"
+    for name, value in changed.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    result.note("updated", f"{what} ({', '.join(sorted(changed))})")
+    return "updated"
+
+
+def _unique_slug(model, base: str, *, field_name: str = "slug") -> str:
+    base = slugify(base)[:180] or "item"
+    slug, counter = base, 2
+    while model.objects.filter(**{field_name: slug}).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+def _canonical_organisation(key: str) -> Organisation:
+    name, kind = CANONICAL[key]
+    organisation, _ = Organisation.objects.get_or_create(
+        short_name=key, defaults={"name": name, "kind": kind, "slug": slugify(name)}
+    )
+    return organisation
+
+
+def _named_organisation(name: str, kind: str) -> Organisation:
+    name = name.strip()
+    existing = Organisation.objects.filter(name__iexact=name).first()
+    if existing:
+        return existing
+    return Organisation.objects.create(name=name, kind=kind, slug=_unique_slug(Organisation, name))
+
+
+def _committee(name: str) -> Organisation:
+    """The committee a report names ("Police and Crime Committee"), matched to a known committee."""
+    canonical = _canonical_organisation("Committee")
+    if not name or normalise_for_comparison(name, casefold=True) in normalise_for_comparison(canonical.name, casefold=True):
+        return canonical
+    return _named_organisation(name, Organisation.Kind.COMMITTEE)
+
+
+def _date_fields(date: DocumentDate) -> dict:
+    return {"date": date.date, "date_precision": date.precision, "date_text": date.text}
+
+
+def _deadline_fields(deadline: Deadline | None, prefix: str = "deadline") -> dict:
+    if deadline is None:
+        return {prefix if prefix != "due" else "due_date": None, f"{prefix}_text": "", f"{prefix}_precision": ""}
+    return {
+        prefix if prefix != "due" else "due_date": deadline.date,
+        f"{prefix}_text": deadline.text,
+        f"{prefix}_precision": deadline.precision,
+    }
+
+
+_BRACKETED = re.compile(r"\([^)]*\)")
+
+
+def title_key(title: str) -> str:
+    """A report title reduced for matching: case, quotes, punctuation and bracketed acronyms ignored."""
+    plain = _BRACKETED.sub(" ", normalise_for_comparison(title, casefold=True))
+    return " ".join(re.findall(r"[a-z0-9]+", plain))
+
+
+def _find_report(title: str) -> Report | None:
+    key = title_key(title)
+    if not key:
+        return None
+    for report in Report.objects.all():
+        report_key = title_key(report.title)
+        if report_key == key or report_key.startswith(key + " ") or key.startswith(report_key + " "):
+            return report
+    return None
+
+
+def _document(
+    *, sha256: str, source_name: str, text: str, kind: str, title: str, result: ImportResult, **fields
+) -> Document:
+    document = Document.objects.filter(sha256=sha256).first()
+    values = {"kind": kind, "title": title, "source_file": source_name, "text": text, **fields}
+    _save(document or Document(sha256=sha256), result, f"document '{title}'", values, created=document is None)
+    return document or Document.objects.get(sha256=sha256)
+
+
+# --- committee reports and report pages -------------------------------------------------------
+
+
+def _import_report(parsed: ParsedReport, *, text: str, sha256: str, source_name: str) -> ImportResult:
+    result = ImportResult(source=source_name, kind=parsed.kind, title=parsed.title, committed=False)
+    result.warnings.extend(parsed.warnings)
+    committee = _committee(parsed.committee)
+    report = _find_report(parsed.title)
+    report_values = {"title": parsed.title, "committee": committee}
+    if parsed.chair:
+        report_values["chair"] = parsed.chair
+    if parsed.date.date:
+        report_values.update(published=parsed.date.date, published_precision=parsed.date.precision)
+    if report is None:
+        report = Report(slug=_unique_slug(Report, parsed.title))
+        _save(report, result, f"report '{parsed.title}'", report_values, created=True)
+    else:
+        result.matched += 0  # the report itself is not an item; its recommendations are counted below
+        # A page or a second copy may carry less than the first: never blank out what is known.
+        keep = {name: value for name, value in report_values.items() if value and name != "title"}
+        _save(report, result, f"report '{report.title}'", keep, created=False)
+
+    document = _document(
+        sha256=sha256,
+        source_name=source_name,
+        text=text,
+        kind=parsed.kind,
+        title=parsed.title,
+        result=result,
+        report=report,
+        author_organisation=committee,
+        author_person=parsed.chair,
+        **_date_fields(parsed.date),
+    )
+    result.found = len({occurrence.number for occurrence in parsed.occurrences})
+    existing_numbers = set(report.recommendations.values_list("number", flat=True))
+    result.matched = len(existing_numbers & {occurrence.number for occurrence in parsed.occurrences})
+    _upsert_recommendations(report, document, parsed.occurrences, result, made_in=parsed.kind == "committee_report")
+    return result
+
+
+def _stored_occurrences(report: Report, *, excluding: Document) -> list[RecommendationOccurrence]:
+    """Copies already in the tracker from other documents, as the parser would have given them."""
+    appearances = (
+        RecommendationAppearance.objects.filter(recommendation__report=report)
+        .exclude(document=excluding)
+        .select_related("recommendation")
+        .prefetch_related("recommendation__addressees")
+        .order_by("document_id", "line")
+    )
+    occurrences = []
+    for appearance in appearances:
+        deadline = None
+        if appearance.deadline:
+            deadline = Deadline(appearance.deadline, appearance.deadline_text, appearance.deadline_precision)
+        occurrences.append(
+            RecommendationOccurrence(
+                number=appearance.recommendation.number,
+                text=appearance.text,
+                addressees=[org.short_name for org in appearance.recommendation.addressees.all() if org.short_name],
+                chapter=appearance.recommendation.chapter if appearance.section == "chapter" else "",
+                deadline=deadline,
+                line=appearance.line,
+                section=appearance.section,
+            )
+        )
+    return occurrences
+
+
+def _upsert_recommendations(
+    report: Report,
+    document: Document,
+    occurrences: list[RecommendationOccurrence],
+    result: ImportResult,
+    *,
+    made_in: bool,
+) -> dict[int, Recommendation]:
+    merged = merge_occurrences(_stored_occurrences(report, excluding=document) + occurrences)
+    numbers = {occurrence.number for occurrence in occurrences}
+    by_number = {rec.number: rec for rec in report.recommendations.prefetch_related("addressees")}
+    saved: dict[int, Recommendation] = {}
+    for item in merged:
+        if item.number not in numbers:
+            continue
+        recommendation = by_number.get(item.number)
+        values = {
+            "text": item.text,
+            "short_text": item.short_text,
+            "chapter": item.chapter,
+            **_deadline_fields(item.deadline),
+        }
+        if made_in:
+            values["made_in"] = document
+        what = f"recommendation {item.number}: to {', '.join(item.addressees) or 'nobody named'}; " + (
+            f"deadline {item.deadline.date.isoformat()} ('{item.deadline.text}')" if item.deadline else "no deadline"
+        )
+        if item.deadline_conflicts:
+            what += "; CONFLICTING DEADLINES " + "; ".join(
+                f"{deadline.date.isoformat()} '{deadline.text}' ({section}, line {line})"
+                for deadline, section, line in item.deadline_conflicts
+            )
+            result.warnings.append(
+                f"Recommendation {item.number}: copies give different deadlines; all are kept and shown."
+            )
+        created = recommendation is None
+        if created:
+            recommendation = Recommendation(report=report, number=item.number)
+        action = _save(recommendation, result, what, values, created=created)
+        if action != "kept":
+            wanted = [_canonical_organisation(key) for key in item.addressees if key in CANONICAL]
+            if {org.pk for org in wanted} != {org.pk for org in recommendation.addressees.all()}:
+                recommendation.addressees.set(wanted)
+        for occurrence in item.occurrences:
+            if occurrence not in occurrences:
+                continue
+            RecommendationAppearance.objects.update_or_create(
+                document=document,
+                section=occurrence.section,
+                line=occurrence.line,
+                defaults={
+                    "recommendation": recommendation,
+                    "text": occurrence.text,
+                    **_deadline_fields(occurrence.deadline),
+                },
+            )
+        saved[item.number] = recommendation
+    return saved
+
+
+# --- response letters -------------------------------------------------------------------------
+
+
+def _import_letter(
+    parsed: ParsedLetter, *, text: str, sha256: str, source_name: str, report_slug: str | None
+) -> ImportResult:
+    result = ImportResult(source=source_name, kind=parsed.kind, title="", committed=False)
+    result.warnings.extend(parsed.warnings)
+    if parsed.date.date is None:
+        raise ImportProblem("The letter's date could not be read, so the replies cannot be dated.")
+    if report_slug:
+        report = Report.objects.filter(slug=report_slug).first()
+        if report is None:
+            raise ImportProblem(f"There is no report with the slug '{report_slug}'.")
+    else:
+        report = _find_report(parsed.report_title)
+    if report is None:
+        if not parsed.report_title:
+            raise ImportProblem("The letter does not say which report it answers; give one with --report.")
+        report = Report(slug=_unique_slug(Report, parsed.report_title))
+        _save(report, result, f"report '{parsed.report_title}'", {"title": parsed.report_title, "committee": _committee("")}, created=True)
+        result.warnings.append(
+            f"The report '{parsed.report_title}' was not in the tracker: it was created from the letter, "
+            "with each recommendation as the letter restates it."
+        )
+    title = f"Mayor's response to '{report.title}'" if "mayor" in parsed.author_role.lower() else f"Response to '{report.title}'"
+    if parsed.reference:
+        title += f" ({parsed.reference})"
+    result.title = title
+    author_keys = organisations_in(parsed.author_role)
+    recipient_keys = [key for key in organisations_in(parsed.recipient_role) if key == "Committee"] or (
+        ["Committee"] if "committee" in parsed.recipient_role.lower() else []
+    )
+    document = _document(
+        sha256=sha256,
+        source_name=source_name,
+        text=text,
+        kind=Document.Kind.RESPONSE_LETTER,
+        title=title,
+        result=result,
+        report=report,
+        author_organisation=_canonical_organisation(author_keys[0]) if author_keys else None,
+        author_person=parsed.author_name,
+        author_role=parsed.author_role,
+        recipient_organisation=_committee("") if recipient_keys else None,
+        recipient_person=parsed.recipient_name,
+        recipient_role=parsed.recipient_role,
+        reference=parsed.reference,
+        apologises_for_delay=parsed.apologises_for_delay,
+        **_date_fields(parsed.date),
+    )
+    existing = {rec.number: rec for rec in report.recommendations.all()}
+    result.found = len(parsed.replies)
+    for reply in parsed.replies:
+        known = existing.get(reply.number)
+        if known is not None:
+            result.matched += 1
+            if reply.recommendation_text:
+                score = restated_matches(reply.recommendation_text, known.text)
+                if score < RESTATEMENT_MATCH_THRESHOLD:
+                    result.warnings.append(
+                        f"Reply {reply.number}: the letter's restatement matches recommendation {reply.number} "
+                        f"poorly ({score:.0%}); check the letter answers the recommendation it numbers."
+                    )
+        elif not reply.recommendation_text:
+            result.warnings.append(
+                f"Reply {reply.number}: no recommendation {reply.number} in '{report.title}' and the letter "
+                "does not restate it; the reply was not saved."
+            )
+            continue
+    restated = [
+        RecommendationOccurrence(
+            number=reply.number,
+            text=reply.recommendation_text,
+            addressees=_addressees_of(reply.recommendation_text),
+            chapter="",
+            deadline=_recommendation_deadline(reply.recommendation_text),
+            line=reply.line,
+            section="letter",
+        )
+        for reply in parsed.replies
+        if reply.recommendation_text
+    ]
+    recommendations = _upsert_recommendations(report, document, restated, result, made_in=False)
+    recommendations.update({number: rec for number, rec in existing.items() if number not in recommendations})
+    result.missed = len(set(existing) - {reply.number for reply in parsed.replies})
+    if result.missed:
+        result.warnings.append(
+            f"{result.missed} recommendation(s) of '{report.title}' have no reply in this letter: "
+            + ", ".join(str(n) for n in sorted(set(existing) - {reply.number for reply in parsed.replies}))
+        )
+    position = 0
+    for reply in parsed.replies:
+        recommendation = recommendations.get(reply.number)
+        if recommendation is None:
+            continue
+        response = Response.objects.filter(recommendation=recommendation, letter=document).first()
+        values = {"text": reply.text, "restated_text": reply.recommendation_text, "date_received": parsed.date.date, "line": reply.line}
+        _save(
+            response or Response(recommendation=recommendation, letter=document),
+            result,
+            f"reply to recommendation {reply.number} ({len(reply.text.split())} words)",
+            values,
+            created=response is None,
+        )
+        response = response or Response.objects.get(recommendation=recommendation, letter=document)
+        for commitment in reply.commitments:
+            position += 1
+            stored = Commitment.objects.filter(document=document, position=position).first()
+            owner = _canonical_organisation(commitment.owner) if commitment.owner in CANONICAL else None
+            due = commitment.due
+            _save(
+                stored or Commitment(document=document, position=position),
+                result,
+                f"commitment in reply {reply.number}: '{_short(commitment.text)}'"
+                + (f", due {due.date.isoformat()} ('{due.text}', {due.precision})" if due else ", no due date"),
+                {"response": response, "owner": owner, "text": commitment.text, **_deadline_fields(due, "due")},
+                created=stored is None,
+            )
+    return result
+
+
+def _addressees_of(text: str) -> list[str]:
+    from .parsing.addressees import addressees_of
+
+    return addressees_of(text)
+
+
+def _recommendation_deadline(text: str) -> Deadline | None:
+    from .parsing.deadlines import find_deadline
+
+    return find_deadline(text)
+
+
+def _short(text: str, words: int = 12) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+# --- consultations ----------------------------------------------------------------------------
+
+
+def _import_consultation(parsed: ParsedConsultation, *, text: str, sha256: str, source_name: str) -> ImportResult:
+    result = ImportResult(source=source_name, kind=parsed.kind, title=parsed.title, committed=False)
+    result.warnings.extend(parsed.warnings)
+    consultation = Consultation.objects.filter(slug=slugify(parsed.consultation)[:200]).first()
+    if consultation is None:
+        consultation = Consultation.objects.create(slug=slugify(parsed.consultation)[:200], title=parsed.consultation)
+        result.note("created", f"consultation '{parsed.consultation}'")
+    author = None
+    if parsed.kind == "consultation_submission" and parsed.submissions and parsed.submissions[0].organisation:
+        first = parsed.submissions[0]
+        author = _named_organisation(first.organisation, first.respondent_kind)
+    document = _document(
+        sha256=sha256,
+        source_name=source_name,
+        text=text,
+        kind=parsed.kind,
+        title=parsed.title,
+        result=result,
+        author_organisation=author,
+        **_date_fields(parsed.date),
+    )
+    result.found = len(parsed.submissions)
+    for submission in parsed.submissions:
+        organisation = (
+            _named_organisation(submission.organisation, submission.respondent_kind) if submission.organisation else None
+        )
+        stored = Submission.objects.filter(document=document, start_line=submission.start_line).first()
+        values = {
+            "consultation": consultation,
+            "respondent": submission.respondent,
+            "organisation": organisation,
+            "respondent_kind": submission.respondent_kind,
+            "label": submission.label or submission.organisation or submission.respondent or "Unnamed respondent",
+            "date": submission.date.date,
+            "date_precision": submission.date.precision,
+            "subject": submission.subject[:300],
+            "text": submission.text,
+            "end_line": submission.end_line,
+        }
+        _save(
+            stored or Submission(document=document, start_line=submission.start_line),
+            result,
+            f"submission '{values['label']}' ({len(submission.asks)} asks)",
+            values,
+            created=stored is None,
+        )
+        stored = stored or Submission.objects.get(document=document, start_line=submission.start_line)
+        for ask in submission.asks:
+            existing = Ask.objects.filter(submission=stored, line=ask.line).first()
+            _save(
+                existing or Ask(submission=stored, line=ask.line),
+                result,
+                f"ask ({ask.section or 'no section'}): '{_short(ask.text)}'",
+                {"number": ask.number, "section": ask.section[:300], "text": ask.text},
+                created=existing is None,
+            )
+    return result
+
+
+# --- the manifest of sources ------------------------------------------------------------------
+
+
+def sources_import(*, manifest: Path, commit: bool = False) -> list[ImportResult]:
+    """Import every file the manifest lists, in its order, in one transaction (all or nothing)."""
+    import json
+
+    entries = json.loads(manifest.read_text())["sources"]
+    results = []
+    with transaction.atomic():
+        for entry in entries:
+            path = manifest.parent / entry["file"]
+            results.append(
+                document_import(data=path.read_bytes(), source_name=entry["file"], kind=entry.get("kind", "auto"), commit=True)
+            )
+        for result in results:
+            result.committed = commit
+        if not commit:
+            transaction.set_rollback(True)
+    return results
+
+
+__all__ = ["ImportProblem", "ImportResult", "ParseError", "document_import", "sources_import", "title_key"]
