@@ -1,0 +1,35 @@
+"""Export open data: recommendations, responses, commitments or submissions as JSON Lines or CSV."""
+
+import sys
+
+from django.core.management.base import BaseCommand
+
+from recommendations.exports import DATASETS, csv_lines, jsonl_lines
+from tracker.clock import today as london_today
+
+
+class Command(BaseCommand):
+    help = "Write one dataset to standard output (or --output), one record per line, with stable ids."
+
+    def add_arguments(self, parser):
+        parser.add_argument("dataset", choices=sorted(DATASETS))
+        parser.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+        parser.add_argument("--output", help="File to write (default: standard output).")
+        parser.add_argument("--today", help="Deadline status as of this date, YYYY-MM-DD (default: today in London).")
+
+    def handle(self, *args, dataset: str, format: str, output: str | None, today: str | None, **options):
+        import datetime
+
+        day = datetime.date.fromisoformat(today) if today else london_today()
+        model, records, fields = DATASETS[dataset]
+        rows = records(model.objects.all(), today=day)
+        lines = jsonl_lines(rows) if format == "jsonl" else csv_lines(rows, fields)
+        stream = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+        try:
+            for line in lines:
+                stream.write(line)
+        except BrokenPipeError:  # piped into head: stop quietly
+            sys.stderr.close()
+        finally:
+            if output:
+                stream.close()
