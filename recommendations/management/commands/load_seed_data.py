@@ -4,20 +4,11 @@ Runs at every start of the run command, so it must never overwrite what admins e
 database already holds documents it leaves everything alone.
 """
 
-from pathlib import Path
-
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from recommendations.models import Document
-
-FIXTURE_ORDER = ["organisations", "documents", "recommendations", "responses", "consultations"]
-
-
-def seed_fixture_paths() -> list[Path]:
-    folder = Path(settings.BASE_DIR) / "fixtures"
-    return [folder / f"{name}.json" for name in FIXTURE_ORDER if (folder / f"{name}.json").exists()]
+from recommendations.seed import fixture_paths
 
 
 class Command(BaseCommand):
@@ -27,7 +18,7 @@ class Command(BaseCommand):
         if Document.objects.exists():
             self.stdout.write("Seed data already loaded; leaving the database as it is.")
             return
-        paths = seed_fixture_paths()
+        paths = [path for path in fixture_paths() if path.exists()]
         if not paths:
             self.stdout.write("No seed fixtures yet (fixtures/*.json); starting with an empty database.")
             return
