@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test setup migrate seed clean ci
+.PHONY: run test setup migrate seed clean ci chromium
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,32 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-setup: $(BIN)/.installed
+# Front-end packages (GOV.UK Frontend, axe-core for the browser tests) from the npm registry,
+# pinned by package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+# GOV.UK Frontend's compiled CSS, JS and images served as Django static files from static/govuk/
+# (gitignored). The tracker is not a GOV.UK service, so the GDS Transport font and its
+# @font-face rules are left out (text falls back to Arial, as the Design System asks).
+GOVUK_DIST := node_modules/govuk-frontend/dist/govuk
+static/govuk/.installed: node_modules/.package-lock.json
+	rm -rf static/govuk && mkdir -p static/govuk/assets
+	sed -e 's/@font-face{[^}]*}//g' -e 's/font-family:GDS Transport,/font-family:/g' \
+	    -e 's#url(/assets/#url(assets/#g' -e 's#/\*\# sourceMappingURL=[^*]*\*/##' \
+	    $(GOVUK_DIST)/govuk-frontend.min.css > static/govuk/govuk-frontend.min.css
+	sed -e 's#//\# sourceMappingURL=.*##' $(GOVUK_DIST)/govuk-frontend.min.js > static/govuk/govuk-frontend.min.js
+	cp -R $(GOVUK_DIST)/assets/images static/govuk/assets/images
+	touch $@
+
+# The browser tests drive Debian's Chromium (no browser downloads): install it when missing.
+chromium:
+	@command -v chromium >/dev/null || { \
+	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO="sudo"; \
+	  echo "Installing Chromium for the browser tests"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+
+setup: $(BIN)/.installed static/govuk/.installed
 
 migrate: setup
 	$(BIN)/python manage.py migrate --noinput
@@ -28,11 +53,11 @@ run: seed
 	$(BIN)/python manage.py ensure_admin
 	$(BIN)/honcho --procfile Procfile.dev start
 
-test: setup
+test: setup chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ci:
 	.ci/run
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache node_modules static/govuk

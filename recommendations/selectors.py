@@ -1,21 +1,38 @@
-"""Reads for pages: each returns a queryset (or a small dict) with everything the page needs
-prefetched, so a page runs a fixed number of queries however many rows there are."""
+"""Reads for pages: each returns a queryset (or a small dataclass) with everything the page needs
+prefetched, so a page runs a fixed number of queries however many rows there are.
+
+Nothing here reads the clock: views call ``tracker.clock.today()`` once and pass ``today`` in.
+"""
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from responses.models import Response
+from responses.models import Commitment, Response, Submission
 
-from .models import Recommendation, Report
+from .models import Document, Organisation, Recommendation, RecommendationAppearance, Report
 from .querysets import DeadlineStatus
 
 
-def recommendation_list(*, today: datetime.date):
+def _first_reply(today: datetime.date) -> QuerySet:
+    """The first reply to the outer recommendation received by ``today`` (the one exports use)."""
+    return Response.objects.filter(recommendation=OuterRef("pk"), date_received__lte=today).order_by("date_received", "pk")
+
+
+def recommendation_list(*, today: datetime.date) -> QuerySet:
+    """Recommendations with ``deadline_status``, ``first_reply_date`` and the first reply's
+    ``reply_assessment`` and ``reply_implementation_status`` annotated, so the list can filter and
+    sort on them in the database."""
+    first = _first_reply(today)
     return (
         Recommendation.objects.with_deadline_status(today=today)
+        .annotate(
+            reply_assessment=Subquery(first.values("assessment")[:1]),
+            reply_implementation_status=Subquery(first.values("implementation_status")[:1]),
+        )
         .select_related("report")
         .prefetch_related("addressees")
         .order_by("report__title", "number")
@@ -23,16 +40,122 @@ def recommendation_list(*, today: datetime.date):
 
 
 def recommendation_detail(*, pk: int, today: datetime.date) -> Recommendation:
+    """One recommendation with its report, addressees, every copy, replies and their commitments.
+
+    Raises ``Recommendation.DoesNotExist`` for an unknown id.
+    """
     return (
         Recommendation.objects.with_deadline_status(today=today)
-        .select_related("report", "made_in")
+        .select_related("report__committee", "made_in")
         .prefetch_related(
             "addressees",
-            "appearances__document",
-            Prefetch("responses", queryset=Response.objects.select_related("letter").prefetch_related("commitments")),
+            Prefetch("appearances", queryset=RecommendationAppearance.objects.select_related("document").order_by("document__date", "document_id", "line")),
+            Prefetch(
+                "responses",
+                queryset=Response.objects.select_related("letter").prefetch_related(
+                    Prefetch("commitments", queryset=Commitment.objects.select_related("owner").order_by("position"))
+                ).order_by("date_received", "pk"),
+            ),
         )
         .get(pk=pk)
     )
+
+
+# --- Reports ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    """How timely the Mayor's reply to a report was (or is being), in words and days."""
+
+    state: str  # "replied", "awaiting" or "not_published"
+    days: int | None  # publication to the reply, or to today while awaiting; None when unknown
+    days_late: int | None  # past the due date (0 or more) when there is one
+    sentence: str
+
+    @property
+    def overdue(self) -> bool:
+        return bool(self.days_late)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def report_timeliness(report: Report, *, first_reply_date: datetime.date | None, today: datetime.date) -> Timeliness:
+    """``report``'s reply timeliness on ``today``: "received 148 days after publication",
+    "awaiting a reply, 34 days overdue". Pure: ``first_reply_date`` comes from the selector."""
+    due = report.response_due.date
+    published = report.published
+    if first_reply_date is not None:
+        days = (first_reply_date - published).days if published else None
+        late = max((first_reply_date - due).days, 0) if due else None
+        when = f"on {first_reply_date:%-d %B %Y}"
+        if days is not None:
+            sentence = f"Reply received {_plural(days, 'day')} after publication"
+        else:
+            sentence = f"Reply received {when} (publication date not known)"
+        if late:
+            sentence += f", {_plural(late, 'day')} after it was due"
+        elif due:
+            sentence += ", on time"
+        return Timeliness("replied", days, late, sentence + ".")
+    if published and published > today:
+        return Timeliness("not_published", None, None, "Not yet published.")
+    days = (today - published).days if published else None
+    if due is None:
+        return Timeliness("awaiting", days, None, "Awaiting a reply; no due date (publication date not known).")
+    if today > due:
+        late = (today - due).days
+        return Timeliness("awaiting", days, late, f"Awaiting a reply, {_plural(late, 'day')} overdue.")
+    left = (due - today).days
+    return Timeliness("awaiting", days, 0, f"Awaiting a reply, due in {_plural(left, 'day')}." if left else "Awaiting a reply, due today.")
+
+
+def reports_with_replies(*, today: datetime.date) -> QuerySet:
+    """Reports annotated with ``first_reply_date`` (by ``today``), ``recommendation_count`` and
+    ``answered_count``."""
+    replied_by_today = Q(recommendations__responses__date_received__lte=today)
+    answered = Recommendation.objects.filter(report=OuterRef("pk")).answered(today=today)
+    return (
+        Report.objects.select_related("committee")
+        .annotate(
+            first_reply_date=Min("recommendations__responses__date_received", filter=replied_by_today),
+            recommendation_count=Count("recommendations", distinct=True),
+            answered_count=Subquery(
+                answered.order_by().values("report").annotate(n=Count("pk")).values("n")[:1]
+            ),
+        )
+        .order_by("-published", "title")
+    )
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    report: Report
+    timeliness: Timeliness
+
+
+def report_rows(*, today: datetime.date) -> list[ReportRow]:
+    return [
+        ReportRow(report, report_timeliness(report, first_reply_date=report.first_reply_date, today=today))
+        for report in reports_with_replies(today=today)
+    ]
+
+
+def report_detail(*, slug: str, today: datetime.date) -> tuple[Report, Timeliness, QuerySet]:
+    """A report with its timeliness and every recommendation with replies prefetched.
+
+    Raises ``Report.DoesNotExist`` for an unknown slug.
+    """
+    report = reports_with_replies(today=today).get(slug=slug)
+    recommendations = recommendation_list(today=today).filter(report=report).order_by("number").prefetch_related(
+        Prefetch("responses", queryset=Response.objects.select_related("letter").order_by("date_received", "pk"))
+    )
+    return report, report_timeliness(report, first_reply_date=report.first_reply_date, today=today), recommendations
+
+
+# --- Dashboard -------------------------------------------------------------------------------------
 
 
 def dashboard_counts(*, today: datetime.date, due_soon_days: int) -> dict[str, int]:
@@ -48,9 +171,158 @@ def dashboard_counts(*, today: datetime.date, due_soon_days: int) -> dict[str, i
     }
 
 
-def most_overdue(*, today: datetime.date, limit: int = 10):
+def most_overdue(*, today: datetime.date, limit: int = 10) -> QuerySet:
     return (
         recommendation_list(today=today)
         .filter(deadline_status=DeadlineStatus.OVERDUE)
         .order_by("deadline", "report__title", "number")[:limit]
     )
+
+
+@dataclass(frozen=True)
+class AddresseeRow:
+    organisation: Organisation
+    recommendations: int
+    overdue: int
+    awaiting: int
+
+
+def addressee_rows(*, today: datetime.date) -> list[AddresseeRow]:
+    """Everyone recommendations are addressed to, with how many, how many overdue and awaiting."""
+    pending = ~Exists(Response.objects.filter(recommendation=OuterRef("recommendations"), date_received__lte=today))
+    organisations = (
+        Organisation.objects.filter(recommendations__isnull=False)
+        .annotate(
+            total=Count("recommendations", distinct=True),
+            overdue=Count("recommendations", filter=Q(pending, recommendations__deadline__lt=today), distinct=True),
+            awaiting=Count(
+                "recommendations",
+                filter=Q(pending)
+                & (Q(recommendations__report__published__isnull=True) | Q(recommendations__report__published__lte=today)),
+                distinct=True,
+            ),
+        )
+        .order_by("-total", "name")
+    )
+    return [AddresseeRow(org, org.total, org.overdue, org.awaiting) for org in organisations]
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    """One report's bar in the timeliness chart, in SVG user units."""
+
+    row: ReportRow
+    y: int
+    width: int
+    due_x: int | None
+
+
+@dataclass(frozen=True)
+class TimelinessChart:
+    bars: list[ChartBar]
+    unknown: list[ReportRow]  # reports whose publication date is not known: no bar to draw
+    height: int
+    max_days: int
+    label_width: int = 0
+    plot_width: int = 0
+
+
+CHART_PLOT_WIDTH = 420
+CHART_ROW = 34
+
+
+def timeliness_chart(rows: list[ReportRow]) -> TimelinessChart:
+    """Bars of days from publication to reply (or to today while awaiting), with the due date
+    marked, scaled to the longest bar. Drawn server-side as SVG so it needs no JavaScript."""
+    drawable = [row for row in rows if row.timeliness.days is not None]
+    unknown = [row for row in rows if row.timeliness.days is None]
+    due_days = [
+        (row.report.response_due.date - row.report.published).days
+        for row in drawable
+        if row.report.response_due.date and row.report.published
+    ]
+    max_days = max([row.timeliness.days for row in drawable] + due_days + [1])
+    bars = []
+    for index, row in enumerate(drawable):
+        due = row.report.response_due.date
+        due_x = round((due - row.report.published).days / max_days * CHART_PLOT_WIDTH) if due else None
+        bars.append(ChartBar(row, index * CHART_ROW, max(round(row.timeliness.days / max_days * CHART_PLOT_WIDTH), 2), due_x))
+    return TimelinessChart(bars, unknown, max(len(bars), 1) * CHART_ROW + 24, max_days, 260, CHART_PLOT_WIDTH)
+
+
+# --- Documents -------------------------------------------------------------------------------------
+
+CONSULTATION_KINDS = {Document.Kind.CONSULTATION_SUBMISSION, Document.Kind.CONSULTATION_COMPILATION}
+
+
+def document_detail(*, pk: int) -> Document:
+    """A document with what it holds: copies of recommendations, replies, commitments, submissions.
+
+    Raises ``Document.DoesNotExist`` for an unknown id.
+    """
+    return (
+        Document.objects.select_related("report", "author_organisation", "recipient_organisation")
+        .prefetch_related(
+            Prefetch(
+                "appearances",
+                queryset=RecommendationAppearance.objects.select_related("recommendation").order_by("line"),
+            ),
+            Prefetch("responses", queryset=Response.objects.select_related("recommendation").order_by("line", "pk")),
+            Prefetch("submissions", queryset=Submission.objects.select_related("organisation").order_by("start_line")),
+        )
+        .get(pk=pk)
+    )
+
+
+def document_list() -> QuerySet:
+    return Document.objects.select_related("report", "author_organisation").order_by("kind", "-date", "title")
+
+
+# --- Timeline of one recommendation ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    date: datetime.date
+    title: str
+    detail: str = ""
+    url: str = ""
+    is_today: bool = False
+
+
+def recommendation_timeline(recommendation: Recommendation, *, today: datetime.date) -> list[TimelineEvent]:
+    """Published, reply due (and how that was worked out), each copy's deadline, each reply and
+    each commitment's due date, in date order, with today marked. Uses prefetched rows only."""
+    report = recommendation.report
+    events = []
+    if report.published:
+        vague = report.published_precision not in ("day", "")
+        detail = f"Only the {report.get_published_precision_display().lower()} is known; taken as its last day." if vague else ""
+        events.append(TimelineEvent(report.published, "Report published", detail, report.get_absolute_url()))
+    due = report.response_due
+    if due.date:
+        events.append(TimelineEvent(due.date, "Mayor's reply to the report due", due.explanation))
+    appearances = [a for a in recommendation.appearances.all() if a.deadline]
+    if appearances:
+        seen = set()
+        for appearance in appearances:
+            key = (appearance.deadline, appearance.deadline_text)
+            where = f"{appearance.document.title} ({appearance.get_section_display().lower()}, line {appearance.line})"
+            if key in seen and not recommendation.deadline_conflicts():
+                continue
+            seen.add(key)
+            events.append(
+                TimelineEvent(appearance.deadline, f"Deadline: “{appearance.deadline_text}”", f"As stated in {where}",
+                              appearance.get_absolute_url())
+            )
+    elif recommendation.deadline:
+        events.append(TimelineEvent(recommendation.deadline, f"Deadline: “{recommendation.deadline_text}”"))
+    for response in recommendation.responses.all():
+        events.append(TimelineEvent(response.date_received, "Reply received", response.letter.title, response.get_absolute_url()))
+        for commitment in response.commitments.all():
+            if commitment.due_date:
+                events.append(
+                    TimelineEvent(commitment.due_date, f"Commitment due: “{commitment.due_text}”", commitment.text)
+                )
+    events.append(TimelineEvent(today, "Today", is_today=True))
+    return sorted(events, key=lambda e: (e.date, e.is_today))

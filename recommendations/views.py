@@ -1,26 +1,81 @@
-"""Scrutiny officers' pages. Thin: read ``today`` once, call a selector, render."""
+"""Scrutiny officers' pages and the read-only JSON API. Thin: read ``today`` once, call a
+selector (through a filterset for lists), render."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django_filters.views import FilterView
 
 from tracker.clock import today as london_today
 
 from . import selectors
+from .exports import DATASETS, RECOMMENDATION_FIELDS, csv_lines, recommendation_records
+from .filters import RecommendationFilter
 from .models import Document, Recommendation, Report
 
 
 def dashboard(request):
     today = london_today()
+    report_rows = selectors.report_rows(today=today)
     context = {
         "today": today,
+        "due_soon_days": settings.DUE_SOON_DAYS,
         "counts": selectors.dashboard_counts(today=today, due_soon_days=settings.DUE_SOON_DAYS),
         "most_overdue": selectors.most_overdue(today=today),
-        "due_soon_days": settings.DUE_SOON_DAYS,
+        "addressees": selectors.addressee_rows(today=today),
+        "report_rows": report_rows,
+        "chart": selectors.timeliness_chart(report_rows),
     }
     return render(request, "recommendations/dashboard.html", context)
+
+
+class TodayMixin:
+    """Reads the London date once per request (``self.today``)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.today = london_today()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(today=self.today, **kwargs)
+
+
+class RecommendationListView(TodayMixin, FilterView):
+    """The filterable, sortable, paginated list; ``?format=csv`` downloads the filtered rows."""
+
+    filterset_class = RecommendationFilter
+    template_name = "recommendations/recommendation_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.recommendation_list(today=self.today)
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "today": self.today}
+
+    def render_to_response(self, context, **kwargs):
+        invalid = self.filterset.is_bound and not self.filterset.is_valid()
+        if self.request.GET.get("format") == "csv":
+            if invalid:
+                errors = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in self.filterset.errors.items())
+                return HttpResponseBadRequest(f"The filter could not be used: {errors}\n", content_type="text/plain; charset=utf-8")
+            return _recommendations_csv(self.filterset.qs, today=self.today)
+        # A filter the form refused: the page shows the error summary, with 400 for machines.
+        return super().render_to_response(context, status=400 if invalid else 200, **kwargs)
+
+
+def _recommendations_csv(filtered, *, today) -> StreamingHttpResponse:
+    # Re-select by id so the export's own annotations and prefetching apply to exactly these rows.
+    rows = Recommendation.objects.filter(pk__in=filtered.values("pk"))
+    response = StreamingHttpResponse(
+        csv_lines(recommendation_records(rows, today=today), RECOMMENDATION_FIELDS), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="recommendations-{today:%Y-%m-%d}.csv"'
+    return response
 
 
 def recommendation_detail(request, pk: int):
@@ -32,22 +87,128 @@ def recommendation_detail(request, pk: int):
     return render(
         request,
         "recommendations/recommendation_detail.html",
-        {"recommendation": recommendation, "today": today, "report": recommendation.report},
+        {
+            "recommendation": recommendation,
+            "report": recommendation.report,
+            "today": today,
+            "conflicts": recommendation.deadline_conflicts(),
+            "timeline": selectors.recommendation_timeline(recommendation, today=today),
+            "response_due": recommendation.report.response_due,
+        },
     )
+
+
+def report_list(request):
+    today = london_today()
+    return render(request, "recommendations/report_list.html", {"rows": selectors.report_rows(today=today), "today": today})
 
 
 def report_detail(request, slug: str):
     today = london_today()
-    report = get_object_or_404(Report.objects.select_related("committee"), slug=slug)
-    recommendations = selectors.recommendation_list(today=today).filter(report=report)
+    try:
+        report, timeliness, recommendations = selectors.report_detail(slug=slug, today=today)
+    except Report.DoesNotExist:
+        raise Http404("No such report")
     return render(
         request,
         "recommendations/report_detail.html",
-        {"report": report, "recommendations": recommendations, "today": today},
+        {"report": report, "timeliness": timeliness, "recommendations": recommendations, "today": today},
     )
 
 
+def document_list(request):
+    return render(request, "recommendations/document_list.html", {"documents": selectors.document_list()})
+
+
 def document_detail(request, pk: int):
-    document = get_object_or_404(Document, pk=pk)
-    lines = document.text.splitlines()
-    return render(request, "recommendations/document_detail.html", {"document": document, "lines": lines})
+    try:
+        document = selectors.document_detail(pk=pk)
+    except Document.DoesNotExist:
+        raise Http404("No such document")
+    # Consultation documents hold private individuals' emails and phone numbers: never shown.
+    redacted = document.kind in selectors.CONSULTATION_KINDS
+    marks: dict[int, list[tuple[str, str, str]]] = {}  # line -> (anchor id, label, link)
+    for appearance in document.appearances.all():
+        rec = appearance.recommendation
+        anchor = f"recommendation-{rec.number}" + ("" if appearance.section != "summary" else "-summary")
+        marks.setdefault(appearance.line, []).append((anchor, f"Recommendation {rec.number}", rec.get_absolute_url()))
+    for response in document.responses.all():
+        if response.line:
+            rec = response.recommendation
+            marks.setdefault(response.line, []).append((f"reply-{rec.number}", f"Reply to recommendation {rec.number}", rec.get_absolute_url()))
+    for submission in document.submissions.all():
+        marks.setdefault(submission.start_line, []).append((f"submission-{submission.start_line}", submission.label, ""))
+    used: set[str] = set()  # an anchor names one line: later copies of the same anchor go without
+    for items in marks.values():
+        for index, (anchor, label, link) in enumerate(items):
+            items[index] = ("" if anchor in used else anchor, label, link)
+            used.add(anchor)
+    lines = [
+        {"number": number, "text": text, "marks": marks.get(number, [])}
+        for number, text in enumerate(document.text.splitlines(), start=1)
+    ]
+    contents = sorted(
+        ((line, label, anchor) for line, items in marks.items() for anchor, label, _ in items), key=lambda item: item[0]
+    )
+    return render(
+        request,
+        "recommendations/document_detail.html",
+        {"document": document, "lines": lines, "redacted": redacted, "contents": contents},
+    )
+
+
+# --- Read-only JSON API: the export command's records, paginated --------------------------------
+
+API_PAGE_SIZE = 100
+# The order each dataset's records come in (as in exports.py), so pages follow one another.
+API_ORDER = {
+    "recommendations": ("report__slug", "number"),
+    "responses": ("recommendation__report__slug", "recommendation__number", "date_received", "pk"),
+    "commitments": ("document__sha256", "position"),
+    "submissions": ("consultation__slug", "document__sha256", "start_line"),
+}
+
+
+def api_index(request):
+    return JsonResponse(
+        {name: request.build_absolute_uri(reverse("api-dataset", args=[name])) for name in DATASETS},
+        json_dumps_params={"indent": 2},
+    )
+
+
+def api_dataset(request, dataset: str):
+    """``{"count", "next", "previous", "results"}``: the same records as ``manage.py export``.
+
+    ``/api/recommendations/`` takes the list page's filters (``?status=overdue&addressee=mopac``).
+    """
+    if dataset not in DATASETS:
+        raise Http404("No such dataset")
+    today = london_today()
+    model, records, _fields = DATASETS[dataset]
+    queryset = model.objects.all()
+    if dataset == "recommendations":
+        filterset = RecommendationFilter(request.GET, queryset=selectors.recommendation_list(today=today), today=today)
+        if not filterset.is_valid():
+            return JsonResponse({"errors": filterset.errors}, status=400)
+        queryset = filterset.qs
+    paginator = Paginator(queryset.order_by(*API_ORDER[dataset]).values_list("pk", flat=True), API_PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page", 1))
+    except InvalidPage:
+        return JsonResponse({"errors": {"page": ["No such page."]}}, status=404)
+
+    def page_url(number):
+        params = request.GET.copy()
+        params["page"] = number
+        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+    results = list(records(model.objects.filter(pk__in=list(page.object_list)), today=today))
+    return JsonResponse(
+        {
+            "count": paginator.count,
+            "next": page_url(page.next_page_number()) if page.has_next() else None,
+            "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
+            "results": results,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )

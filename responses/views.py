@@ -1,15 +1,40 @@
-"""Consultation pages. Contact details of private individuals are redacted before display."""
+"""Commitments and consultation pages. Thin: read ``today`` once, call a selector, render.
 
-from django.shortcuts import get_object_or_404, render
+Contact details of private individuals are redacted in the templates (the ``redact`` filter)."""
 
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import render
+from django_filters.views import FilterView
+
+from recommendations.views import TodayMixin
+
+from . import selectors
+from .filters import CommitmentFilter
 from .models import Consultation
 
 
+class CommitmentListView(TodayMixin, FilterView):
+    filterset_class = CommitmentFilter
+    template_name = "responses/commitment_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.commitment_list(today=self.today)
+
+    def render_to_response(self, context, **kwargs):
+        invalid = self.filterset.is_bound and not self.filterset.is_valid()
+        return super().render_to_response(context, status=400 if invalid else 200, **kwargs)
+
+
+def consultation_list(request):
+    return render(request, "responses/consultation_list.html", {"consultations": selectors.consultation_list()})
+
+
 def consultation_detail(request, slug: str):
-    consultation = get_object_or_404(Consultation, slug=slug)
-    submissions = consultation.submissions.select_related("organisation").prefetch_related("asks")
-    return render(
-        request,
-        "responses/consultation_detail.html",
-        {"consultation": consultation, "submissions": submissions},
-    )
+    try:
+        consultation = selectors.consultation_detail(slug=slug)
+    except Consultation.DoesNotExist:
+        raise Http404("No such consultation")
+    return render(request, "responses/consultation_detail.html", {"consultation": consultation})

@@ -1,0 +1,150 @@
+"""Template helpers for the scrutiny pages: GOV.UK status tags, days overdue or left, filter
+form fields in GOV.UK markup, query strings that keep the filter, and redaction."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms, template
+from django.utils.html import format_html
+
+from recommendations.parsing.consultation import redact_contact_details
+from recommendations.querysets import DeadlineStatus
+from responses.models import Assessment, Commitment, ImplementationStatus
+from responses.selectors import CommitmentDueStatus
+
+register = template.Library()
+
+# (vocabulary, GOV.UK tag colour per value). Colour never carries meaning alone: the words do.
+_TAGS = {
+    "deadline": (
+        DeadlineStatus,
+        {"overdue": "red", "due_soon": "orange", "upcoming": "blue", "met": "green", "missed": "pink", "no_deadline": "grey"},
+    ),
+    "assessment": (
+        Assessment,
+        {
+            "accepted": "green",
+            "partially_accepted": "turquoise",
+            "not_accepted": "red",
+            "noted": "yellow",
+            "not_answered": "orange",
+            "not_assessed": "grey",
+        },
+    ),
+    "implementation": (
+        ImplementationStatus,
+        {"open": "grey", "in_progress": "blue", "implemented": "green", "not_implemented": "red", "superseded": "purple"},
+    ),
+    "commitment": (
+        CommitmentDueStatus,
+        {"overdue": "red", "due_soon": "orange", "upcoming": "blue", "no_date": "grey", "closed": "green"},
+    ),
+    "commitment_status": (
+        Commitment.Status,
+        {"open": "blue", "done": "green", "dropped": "red", "superseded": "purple"},
+    ),
+}
+
+
+@register.simple_tag
+def status_tag(value, kind="deadline"):
+    """A GOV.UK tag for a status value (``kind`` names its vocabulary); nothing for no value."""
+    if not value:
+        return ""
+    choices, colours = _TAGS[kind]
+    labels = dict(choices.choices)
+    return format_html(
+        '<strong class="govuk-tag govuk-tag--{}">{}</strong>', colours.get(value, "grey"), labels.get(value, value)
+    )
+
+
+@register.filter
+def choice_label(value, kind):
+    """The words for a status value: ``{{ rec.reply_assessment|choice_label:"assessment" }}``."""
+    if not value:
+        return ""
+    return dict(_TAGS[kind][0].choices).get(value, value)
+
+
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
+
+
+@register.simple_tag
+def deadline_note(recommendation, today: datetime.date) -> str:
+    """Days overdue or remaining, or how early or late the reply came, for an annotated
+    recommendation (``deadline_status`` and ``first_reply_date`` from the selectors)."""
+    deadline = recommendation.deadline
+    if deadline is None:
+        return ""
+    status = recommendation.deadline_status
+    if status in (DeadlineStatus.MET, DeadlineStatus.MISSED):
+        gap = (recommendation.first_reply_date - deadline).days
+        if gap > 0:
+            return f"replied {_days(gap)} after the deadline"
+        return "replied on the deadline" if gap == 0 else f"replied {_days(-gap)} before the deadline"
+    gap = (deadline - today).days
+    if gap < 0:
+        return f"{_days(-gap)} overdue"
+    return "due today" if gap == 0 else f"{_days(gap)} left"
+
+
+@register.simple_tag
+def days_until(day: datetime.date | None, today: datetime.date) -> str:
+    """"12 days left", "3 days overdue" or "due today" for a due date."""
+    if day is None:
+        return ""
+    gap = (day - today).days
+    if gap < 0:
+        return f"{_days(-gap)} overdue"
+    return "due today" if gap == 0 else f"{_days(gap)} left"
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with ``changes`` applied (None drops a key): keeps the filter in
+    pagination and sorting links."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def redact(text: str) -> str:
+    """Email addresses and phone numbers removed: for anything a private individual wrote."""
+    return redact_contact_details(text or "")
+
+
+@register.filter
+def field_kind(bound_field) -> str:
+    """"select" or "input": how ``includes/field.html`` draws a filter field."""
+    widget = bound_field.field.widget
+    inner = getattr(widget, "widget", None) or widget  # django-filter's CSV widgets wrap a Select
+    return "select" if isinstance(inner, forms.Select) or hasattr(bound_field.field, "choices") else "input"
+
+
+@register.simple_tag
+def field_options(bound_field) -> list[tuple[str, str, bool]]:
+    """(value, label, selected) for a choice field's options, whatever its widget."""
+    current = bound_field.value()
+    if current is None:
+        current = []
+    elif not isinstance(current, (list, tuple)):
+        current = [current]
+    selected = {str(value) for value in current}
+    options = []
+    for value, label in bound_field.field.choices:
+        value = "" if value is None else str(value)
+        options.append((value, label, value in selected))
+    return options
+
+
+@register.filter
+def startswith(value, prefix) -> bool:
+    return str(value or "").startswith(prefix)

@@ -1,0 +1,62 @@
+"""Reads for the commitments and consultations pages, prefetched for a fixed number of queries.
+
+Nothing here reads the clock: views pass ``today`` in.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, Count, Prefetch, QuerySet, Value, When
+
+from .models import Ask, Commitment, Consultation, Submission
+
+
+class CommitmentDueStatus(models.TextChoices):
+    """Where a commitment stands against its due date on a given day."""
+
+    OVERDUE = "overdue", "Overdue"  # open, due date passed
+    DUE_SOON = "due_soon", "Due soon"  # open, due within DUE_SOON_DAYS
+    UPCOMING = "upcoming", "Upcoming"  # open, due later
+    NO_DATE = "no_date", "No due date"  # open, the promise names no date
+    CLOSED = "closed", "Closed"  # done, dropped or superseded
+
+
+def commitment_list(*, today: datetime.date, due_soon_days: int | None = None) -> QuerySet:
+    """Commitments with ``due_status`` (a ``CommitmentDueStatus``) annotated, soonest first."""
+    days = settings.DUE_SOON_DAYS if due_soon_days is None else due_soon_days
+    soon = today + datetime.timedelta(days=days)
+    return (
+        Commitment.objects.annotate(
+            due_status=Case(
+                When(~models.Q(status=Commitment.Status.OPEN), then=Value(CommitmentDueStatus.CLOSED)),
+                When(due_date__isnull=True, then=Value(CommitmentDueStatus.NO_DATE)),
+                When(due_date__lt=today, then=Value(CommitmentDueStatus.OVERDUE)),
+                When(due_date__lte=soon, then=Value(CommitmentDueStatus.DUE_SOON)),
+                default=Value(CommitmentDueStatus.UPCOMING),
+                output_field=models.CharField(),
+            )
+        )
+        .select_related("owner", "document", "response__recommendation__report")
+        .order_by(models.F("due_date").asc(nulls_last=True), "document_id", "position")
+    )
+
+
+def consultation_list() -> QuerySet:
+    return Consultation.objects.annotate(
+        submission_count=Count("submissions", distinct=True), ask_count=Count("submissions__asks", distinct=True)
+    ).order_by("title")
+
+
+def consultation_detail(*, slug: str) -> Consultation:
+    """A consultation with its submissions and their asks. Raises ``Consultation.DoesNotExist``."""
+    return Consultation.objects.prefetch_related(
+        Prefetch(
+            "submissions",
+            queryset=Submission.objects.select_related("organisation", "document")
+            .prefetch_related(Prefetch("asks", queryset=Ask.objects.order_by("line")))
+            .order_by("document__date", "document_id", "start_line"),
+        )
+    ).get(slug=slug)

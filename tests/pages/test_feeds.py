@@ -1,0 +1,79 @@
+"""iCalendar feeds an officer subscribes to in Outlook: every recommendation deadline, reply due
+date and commitment, as all-day events with stable UIDs, for everything, per report and per
+addressee."""
+
+import datetime
+
+import pytest
+from icalendar import Calendar
+
+from tests.factories import CommitmentFactory, OrganisationFactory, RecommendationFactory, ReportFactory
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def data(today):
+    mopac = OrganisationFactory(name="Mayor's Office for Policing and Crime", short_name="MOPAC", slug="mopac")
+    met = OrganisationFactory(name="Metropolitan Police Service", short_name="Met", slug="met")
+    abuse = ReportFactory(slug="domestic-abuse", title="Domestic abuse", published=D(2020, 2, 12))
+    vawg = ReportFactory(slug="vawg", title="VAWG", published=D(2022, 3, 22))
+    to_mopac = RecommendationFactory(report=abuse, number=4, deadline=D(2020, 5, 31), deadline_text="by May 2020", deadline_precision="month")
+    to_mopac.addressees.add(mopac)
+    to_met = RecommendationFactory(report=vawg, number=2, deadline=D(2022, 9, 30), deadline_text="by September 2022", deadline_precision="month")
+    to_met.addressees.add(met)
+    RecommendationFactory(report=vawg, number=3)  # no deadline: no event
+    CommitmentFactory(response__recommendation__report=vawg, owner=mopac, due_date=D(2022, 12, 31), due_text="later this year")
+    return {"mopac": mopac}
+
+
+def _events(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    return {str(e["summary"]): e for e in calendar.walk("VEVENT")}
+
+
+def test_everything(client, data):
+    events = _events(client, "/calendar.ics")
+    assert set(events) == {
+        "Deadline: Domestic abuse, recommendation 4 (MOPAC)",
+        "Deadline: VAWG, recommendation 2 (Met)",
+        "Mayor's reply due: Domestic abuse",
+        "Mayor's reply due: VAWG",
+        "MOPAC commitment due: “later this year”",
+    }
+    deadline = events["Deadline: Domestic abuse, recommendation 4 (MOPAC)"]
+    assert deadline.decoded("dtstart") == D(2020, 5, 31) and deadline.decoded("dtend") == D(2020, 6, 1)
+    assert str(deadline["uid"]) == "recommendation-domestic-abuse-4-deadline@recommendation-tracker"
+    assert "http://testserver/recommendations/" in str(deadline["url"])
+    assert events["Mayor's reply due: Domestic abuse"].decoded("dtstart") == D(2020, 4, 12)
+    assert "2 calendar months after publication" in str(events["Mayor's reply due: Domestic abuse"]["description"])
+
+
+def test_per_report(client, data):
+    assert set(_events(client, "/reports/vawg/calendar.ics")) == {
+        "Deadline: VAWG, recommendation 2 (Met)",
+        "Mayor's reply due: VAWG",
+        "MOPAC commitment due: “later this year”",
+    }
+
+
+def test_per_addressee(client, data):
+    assert set(_events(client, "/addressees/mopac/calendar.ics")) == {
+        "Deadline: Domestic abuse, recommendation 4 (MOPAC)",
+        "Mayor's reply due: Domestic abuse",
+        "MOPAC commitment due: “later this year”",
+    }
+
+
+def test_uids_are_stable_between_refreshes(client, data):
+    first = client.get("/calendar.ics").content
+    assert client.get("/calendar.ics").content == first
+
+
+def test_unknown_report_or_addressee_is_404(client, data):
+    assert client.get("/reports/nothing/calendar.ics").status_code == 404
+    assert client.get("/addressees/nobody/calendar.ics").status_code == 404
