@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from recommendations.dates import DatePrecision
 from recommendations.models import (
@@ -218,3 +220,179 @@ class Ask(TimeStampedModel):
         return (*self.submission.natural_key(), self.line)
 
     natural_key.dependencies = ["responses.submission"]
+
+
+# --- Overdue flags and the weekly digest (the Celery jobs) --------------------------------------
+
+
+class OverdueFlagQuerySet(models.QuerySet):
+    def open(self) -> "OverdueFlagQuerySet":
+        """Flags not yet resolved: the item is still overdue as far as the last flag run knew."""
+        return self.filter(resolved_at__isnull=True)
+
+    def resolved(self) -> "OverdueFlagQuerySet":
+        """Flags closed by a later run (a reply arrived, a commitment was done, a date moved)."""
+        return self.filter(resolved_at__isnull=False)
+
+
+class OverdueFlag(TimeStampedModel):
+    """A record that something became overdue, raised once by the daily job and resolved with when.
+
+    Deadline *state* is still derived from dates (``overdue(today=...)``); a flag is the history:
+    when the tracker first noticed, and when and why it stopped being overdue. At most one open flag
+    exists per item, so running the job twice raises nothing new; an item that becomes overdue again
+    after being resolved gets a new flag.
+    """
+
+    class Kind(models.TextChoices):
+        """What went overdue."""
+
+        RECOMMENDATION = "recommendation", "Recommendation deadline passed without a reply"
+        REPORT_REPLY = "report_reply", "Reply to a report overdue"
+        COMMITMENT = "commitment", "Commitment past its due date and not done"
+
+    class Resolution(models.TextChoices):
+        """Why a flag was resolved."""
+
+        REPLY_RECEIVED = "reply_received", "Reply received"  # the report-back or reply arrived
+        COMMITMENT_CLOSED = "commitment_closed", "Commitment done, dropped or superseded"
+        DATE_CHANGED = "date_changed", "Deadline changed or removed"  # an editor moved the date
+        ITEM_DELETED = "item_deleted", "Item deleted"  # kept so the history survives
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    recommendation = models.ForeignKey(
+        Recommendation, null=True, blank=True, on_delete=models.SET_NULL, related_name="overdue_flags"
+    )
+    report = models.ForeignKey(
+        "recommendations.Report", null=True, blank=True, on_delete=models.SET_NULL, related_name="overdue_flags"
+    )
+    commitment = models.ForeignKey(
+        Commitment, null=True, blank=True, on_delete=models.SET_NULL, related_name="overdue_flags"
+    )
+    due_date = models.DateField(help_text="The deadline that passed; the item was overdue from the next day.")
+    raised_on = models.DateField(help_text="The day (London date) the flag job first found it overdue.")
+    raised_at = models.DateTimeField(default=timezone.now, editable=False)
+    resolved_on = models.DateField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.CharField(max_length=20, choices=Resolution.choices, blank=True)
+
+    objects = OverdueFlagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-raised_on", "kind", "pk"]
+        constraints = [
+            # Exactly the item its kind names (or none, once that item was deleted and the flag resolved).
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="recommendation", report__isnull=True, commitment__isnull=True)
+                    | models.Q(kind="report_reply", recommendation__isnull=True, commitment__isnull=True)
+                    | models.Q(kind="commitment", recommendation__isnull=True, report__isnull=True)
+                ),
+                name="overdue_flag_names_one_kind_of_item",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(resolved_at__isnull=True, resolved_on__isnull=True, resolution="")
+                    | models.Q(resolved_at__isnull=False, resolved_on__isnull=False) & ~models.Q(resolution="")
+                ),
+                name="overdue_flag_resolved_with_when_and_why",
+            ),
+            # The once-only promise: one open flag per item.
+            models.UniqueConstraint(
+                fields=["recommendation"],
+                condition=models.Q(resolved_at__isnull=True, recommendation__isnull=False),
+                name="one_open_flag_per_recommendation",
+            ),
+            models.UniqueConstraint(
+                fields=["report"],
+                condition=models.Q(resolved_at__isnull=True, report__isnull=False),
+                name="one_open_flag_per_report",
+            ),
+            models.UniqueConstraint(
+                fields=["commitment"],
+                condition=models.Q(resolved_at__isnull=True, commitment__isnull=False),
+                name="one_open_flag_per_commitment",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "resolved_at"])]
+
+    def __str__(self) -> str:
+        state = f"resolved {self.resolved_on:%d %b %Y}" if self.resolved_on else "open"
+        return f"{self.get_kind_display()}: {self.item} (due {self.due_date:%d %b %Y}, {state})"
+
+    @property
+    def item(self):
+        return self.recommendation or self.report or self.commitment
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+
+class DigestSubscription(TimeStampedModel):
+    """A user's choice to get the weekly overdue-deadline digest, optionally only about some bodies."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_subscription")
+    subscribed = models.BooleanField(default=True)
+    organisations = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="digest_subscriptions",
+        help_text="Only items these bodies must act on; none chosen means everything.",
+    )
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["user"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({'subscribed' if self.subscribed else 'unsubscribed'})"
+
+
+class DigestDelivery(TimeStampedModel):
+    """One subscriber's digest for one ISO week: the record that makes the weekly send exactly-once.
+
+    The row is created before anything is sent; a worker claims it (``sending``) with a conditional
+    update, sends, then marks it ``sent``. A second run finds it sent and sends nothing; a run that
+    died part-way leaves the rest ``pending`` (or ``failed``) for the restart.
+    """
+
+    class Status(models.TextChoices):
+        """Where this week's digest for this subscriber stands."""
+
+        PENDING = "pending", "Pending"  # to be sent
+        SENDING = "sending", "Sending"  # claimed by a worker; a stale claim is retried
+        SENT = "sent", "Sent"  # the SMTP server accepted it
+        SKIPPED = "skipped", "Skipped"  # nothing to say, or unsubscribed before it went
+        FAILED = "failed", "Failed"  # the last attempt failed; retried with backoff, never dropped
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_deliveries")
+    week_start = models.DateField(help_text="Monday of the ISO week this digest is for.")
+    digest_date = models.DateField(help_text="The day the digest describes ('today' for its contents).")
+    email = models.EmailField(blank=True, help_text="Where it was sent.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    message_id = models.CharField(max_length=300, blank=True)
+    items = models.PositiveIntegerField(default=0, help_text="How many items the digest listed.")
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-week_start", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week_start"], name="one_digest_per_subscriber_per_week"),
+            models.CheckConstraint(
+                condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False),
+                name="digest_delivery_sent_has_sent_at",
+            ),
+        ]
+        indexes = [models.Index(fields=["week_start", "status"])]
+        verbose_name_plural = "digest deliveries"
+
+    def __str__(self) -> str:
+        return f"Digest for {self.user}, week of {self.week_start:%d %b %Y}: {self.get_status_display()}"
+
+    def clean(self) -> None:
+        if self.week_start and self.week_start.isoweekday() != 1:
+            raise ValidationError({"week_start": "A week starts on a Monday."})

@@ -11,6 +11,7 @@ def healthz(request):
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("preferences/", include("responses.subscription_urls")),
     path("", include("responses.urls")),
     path("", include("recommendations.urls")),
 ]

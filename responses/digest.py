@@ -1,0 +1,323 @@
+"""Reads for the weekly digest and the overdue flags: what is overdue or coming due on ``today``,
+grouped by who must act (the Mayor, MOPAC, the Met) and then by report.
+
+Everything is derived from dates through the deadline queryset methods, with ``today`` passed in;
+nothing here reads the clock or writes. ``digest_content`` runs a fixed number of queries however
+many items or subscribers there are: the content is built once per run and filtered per subscriber.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field, replace
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from recommendations.models import Organisation, Recommendation, Report
+
+from .models import Commitment, DigestSubscription, OverdueFlag, Response
+
+# Who must act, in the order the digest lists them; any other body follows, then "not named".
+ACTOR_ORDER = ("Mayor", "MOPAC", "Met")
+
+
+def week_start_of(day: datetime.date) -> datetime.date:
+    """Monday of ``day``'s ISO week: the key a digest delivery is recorded under."""
+    return day - datetime.timedelta(days=day.isoweekday() - 1)
+
+
+def absolute_url(path: str) -> str:
+    """A link that works from an email: ``settings.SITE_URL`` plus the page's path."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _shorten(text: str, words: int = 30) -> str:
+    parts = " ".join(text.split()).split(" ")
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    """One line of the digest. ``days`` is days overdue for overdue items, days left for items due
+    soon, and days since it arrived for replies."""
+
+    kind: str  # an OverdueFlag.Kind value, or "reply"
+    label: str
+    text: str
+    url: str
+    due_date: datetime.date | None
+    due_text: str = ""
+    days: int | None = None
+    reply_date: datetime.date | None = None
+    sort_key: tuple = ()
+
+
+@dataclass
+class ReportSection:
+    """One report's items within one actor's group, in the digest's four sections."""
+
+    title: str
+    url: str
+    newly_overdue: list[DigestItem] = field(default_factory=list)
+    still_overdue: list[DigestItem] = field(default_factory=list)
+    due_soon: list[DigestItem] = field(default_factory=list)
+    replies: list[DigestItem] = field(default_factory=list)
+
+    @property
+    def item_count(self) -> int:
+        return len(self.newly_overdue) + len(self.still_overdue) + len(self.due_soon) + len(self.replies)
+
+    def sort(self) -> None:
+        # Most overdue first (the earliest due date); due soon nearest first; newest replies first.
+        for items in (self.newly_overdue, self.still_overdue, self.due_soon):
+            items.sort(key=lambda item: (item.due_date, item.sort_key))
+        self.replies.sort(key=lambda item: (-item.reply_date.toordinal(), item.sort_key))
+
+
+@dataclass
+class ActorGroup:
+    """Everything one body must act on. ``organisation`` is None for items naming nobody."""
+
+    organisation: Organisation | None
+    reports: list[ReportSection] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.organisation.name if self.organisation else "No one named"
+
+    @property
+    def short_name(self) -> str:
+        return str(self.organisation) if self.organisation else "No one named"
+
+    @property
+    def item_count(self) -> int:
+        return sum(section.item_count for section in self.reports)
+
+
+@dataclass
+class DigestContent:
+    """The digest for ``today``: actor groups, each with its reports and their four sections."""
+
+    today: datetime.date
+    window_start: datetime.date  # first day of "this week" (newly overdue, replies received)
+    due_soon_until: datetime.date
+    groups: list[ActorGroup]
+
+    @property
+    def week_start(self) -> datetime.date:
+        return week_start_of(self.today)
+
+    @property
+    def item_count(self) -> int:
+        return sum(group.item_count for group in self.groups)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.item_count == 0
+
+    def counts(self) -> dict[str, int]:
+        """How many items each section holds across every group (an item addressed to two bodies
+        counts in both)."""
+        totals = {"newly_overdue": 0, "still_overdue": 0, "due_soon": 0, "replies": 0}
+        for group in self.groups:
+            for section in group.reports:
+                for key in totals:
+                    totals[key] += len(getattr(section, key))
+        return totals
+
+    def for_organisations(self, organisation_ids: set[int]) -> "DigestContent":
+        """Only the groups of the given bodies; an empty set means every group."""
+        if not organisation_ids:
+            return self
+        groups = [g for g in self.groups if g.organisation is not None and g.organisation.pk in organisation_ids]
+        return replace(self, groups=groups)
+
+
+class _Collector:
+    """Puts items into actor group -> report section -> list, creating each on first use."""
+
+    def __init__(self) -> None:
+        self.groups: dict[int | None, ActorGroup] = {}
+        self.sections: dict[tuple, ReportSection] = {}
+
+    def add(self, actor: Organisation | None, report: Report | None, section: str, item: DigestItem) -> None:
+        actor_key = actor.pk if actor else None
+        group = self.groups.get(actor_key)
+        if group is None:
+            group = self.groups[actor_key] = ActorGroup(organisation=actor)
+        report_key = (actor_key, report.pk if report else None)
+        report_section = self.sections.get(report_key)
+        if report_section is None:
+            report_section = ReportSection(
+                title=report.title if report else "Not linked to a report",
+                url=absolute_url(report.get_absolute_url()) if report else "",
+            )
+            self.sections[report_key] = report_section
+            group.reports.append(report_section)
+        getattr(report_section, section).append(item)
+
+    def result(self) -> list[ActorGroup]:
+        def actor_order(group: ActorGroup) -> tuple:
+            org = group.organisation
+            if org is None:
+                return (2, 0, "")
+            if org.short_name in ACTOR_ORDER:
+                return (0, ACTOR_ORDER.index(org.short_name), "")
+            return (1, 0, org.name)
+
+        groups = sorted(self.groups.values(), key=actor_order)
+        for group in groups:
+            group.reports.sort(key=lambda s: (s.url == "", s.title))
+            for section in group.reports:
+                section.sort()
+        return groups
+
+
+def _recommendation_item(rec: Recommendation, *, kind: str, days: int | None, reply_date=None) -> DigestItem:
+    return DigestItem(
+        kind=kind,
+        label=f"Recommendation {rec.number}",
+        text=_shorten(rec.short_text or rec.text),
+        url=absolute_url(rec.get_absolute_url()),
+        due_date=rec.deadline,
+        due_text=rec.deadline_text,
+        days=days,
+        reply_date=reply_date,
+        sort_key=(0, rec.number),
+    )
+
+
+def _commitment_report(commitment: Commitment) -> Report | None:
+    if commitment.response_id:
+        return commitment.response.recommendation.report
+    return commitment.document.report
+
+
+def _commitment_item(commitment: Commitment, *, days: int) -> DigestItem:
+    # A commitment has no page of its own: it is shown beside the reply on the recommendation's page.
+    page = commitment.response.recommendation if commitment.response_id else commitment.document
+    return DigestItem(
+        kind=OverdueFlag.Kind.COMMITMENT,
+        label=f"Commitment in the reply to recommendation {commitment.response.recommendation.number}"
+        if commitment.response_id
+        else "Commitment",
+        text=_shorten(commitment.text),
+        url=absolute_url(page.get_absolute_url()),
+        due_date=commitment.due_date,
+        due_text=commitment.due_text,
+        days=days,
+        sort_key=(2, commitment.position),
+    )
+
+
+def _report_reply_item(report: Report, *, due: datetime.date, days: int) -> DigestItem:
+    return DigestItem(
+        kind=OverdueFlag.Kind.REPORT_REPLY,
+        label="The Mayor's reply to this report",
+        text=report.response_due.explanation,
+        url=absolute_url(report.get_absolute_url()),
+        due_date=due,
+        days=days,
+        sort_key=(1, 0),
+    )
+
+
+def digest_content(
+    *, today: datetime.date, window_days: int | None = None, due_within_days: int | None = None
+) -> DigestContent:
+    """What the digest for ``today`` says, for every body.
+
+    - newly overdue: became overdue in the ``window_days`` (default ``DIGEST_WINDOW_DAYS``, 7) days
+      ending ``today``, i.e. a deadline from ``today - 7`` to ``today - 1``;
+    - still overdue: overdue for longer, most overdue first, with the number of days;
+    - due soon: not yet answered, due from ``today`` to ``today + due_within_days`` (default 14);
+    - replies: received from ``today - 6`` to ``today``.
+    Consecutive weekly digests therefore neither miss nor repeat a newly overdue item or a reply.
+    """
+    window = settings.DIGEST_WINDOW_DAYS if window_days is None else window_days
+    horizon = settings.DIGEST_DUE_WITHIN_DAYS if due_within_days is None else due_within_days
+    collect = _Collector()
+    mayor = Organisation.objects.filter(short_name="Mayor").first()
+
+    def overdue_section(due: datetime.date) -> tuple[str, int]:
+        days = (today - due).days
+        return ("newly_overdue" if days <= window else "still_overdue"), days
+
+    recommendations = Recommendation.objects.select_related("report").prefetch_related("addressees")
+    for rec in recommendations.overdue(today=today):
+        section, days = overdue_section(rec.deadline)
+        item = _recommendation_item(rec, kind=OverdueFlag.Kind.RECOMMENDATION, days=days)
+        for actor in rec.addressees.all() or [None]:
+            collect.add(actor, rec.report, section, item)
+    for rec in recommendations.due_within(horizon, today=today):
+        item = _recommendation_item(rec, kind=OverdueFlag.Kind.RECOMMENDATION, days=(rec.deadline - today).days)
+        for actor in rec.addressees.all() or [None]:
+            collect.add(actor, rec.report, "due_soon", item)
+
+    # The Mayor answers committee reports, so an overdue reply is the Mayor's to act on.
+    for report in Report.objects.awaiting_response(today=today):
+        due = report.response_due.date
+        if due is None:
+            continue
+        if due < today:
+            section, days = overdue_section(due)
+        elif due <= today + datetime.timedelta(days=horizon):
+            section, days = "due_soon", (due - today).days
+        else:
+            continue
+        collect.add(mayor, report, section, _report_reply_item(report, due=due, days=days))
+
+    commitments = Commitment.objects.select_related(
+        "owner", "document__author_organisation", "document__report", "response__recommendation__report"
+    )
+    for commitment in commitments.overdue(today=today):
+        section, days = overdue_section(commitment.due_date)
+        actor = commitment.owner or commitment.document.author_organisation
+        collect.add(actor, _commitment_report(commitment), section, _commitment_item(commitment, days=days))
+    for commitment in commitments.due_within(horizon, today=today):
+        actor = commitment.owner or commitment.document.author_organisation
+        item = _commitment_item(commitment, days=(commitment.due_date - today).days)
+        collect.add(actor, _commitment_report(commitment), "due_soon", item)
+
+    window_start = today - datetime.timedelta(days=window - 1)
+    replies = (
+        Response.objects.filter(date_received__gte=window_start, date_received__lte=today)
+        .select_related("recommendation__report")
+        .prefetch_related("recommendation__addressees")
+    )
+    for reply in replies:
+        rec = reply.recommendation
+        item = _recommendation_item(rec, kind="reply", days=(today - reply.date_received).days, reply_date=reply.date_received)
+        for actor in rec.addressees.all() or [None]:
+            collect.add(actor, rec.report, "replies", item)
+
+    return DigestContent(
+        today=today,
+        window_start=window_start,
+        due_soon_until=today + datetime.timedelta(days=horizon),
+        groups=collect.result(),
+    )
+
+
+def digest_subscribers() -> QuerySet:
+    """Subscriptions that get a digest: subscribed, active users with an email address."""
+    return (
+        DigestSubscription.objects.filter(subscribed=True, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user")
+        .prefetch_related("organisations")
+        .order_by("user__email", "pk")
+    )
+
+
+def digest_organisation_choices() -> QuerySet:
+    """The bodies a subscriber can narrow the digest to: the Mayor, MOPAC, the Met, and any other
+    body a recommendation is addressed to or a commitment is owned by."""
+    return (
+        Organisation.objects.filter(
+            Q(short_name__in=ACTOR_ORDER) | Q(recommendations__isnull=False) | Q(commitments__isnull=False)
+        )
+        .distinct()
+        .order_by("name")
+    )

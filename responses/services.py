@@ -1,0 +1,400 @@
+"""Writes for the Celery jobs: overdue flags, digest subscriptions and the weekly digest's delivery.
+
+Commands and tasks read ``today`` once (``tracker.clock.today()``) and pass it in; nothing here
+reads the date from the clock. (``timezone.now()`` stamps *when* a row changed, which is a record
+of the moment, not deadline logic.)
+
+Exactly-once delivery of the digest rests on ``DigestDelivery``: one row per (subscriber, ISO week),
+unique in the database, created before anything is sent. Sending claims the row with a conditional
+UPDATE (only one worker can win), sends, then marks it sent. The one gap no SMTP client can close is
+a worker dying after the server accepted a message and before the row says so: that claim goes
+stale after ``DIGEST_CLAIM_TIMEOUT_SECONDS`` and the message is sent again with the same
+Message-ID, so a duplicate is recognisable, rather than lost.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from recommendations.models import Organisation, Recommendation, Report
+
+from .digest import DigestContent, absolute_url, digest_content, digest_subscribers, week_start_of
+from .models import Commitment, DigestDelivery, DigestSubscription, OverdueFlag
+
+logger = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "responses.digest.unsubscribe"
+
+
+# --- Overdue flags -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FlagRefresh:
+    raised: int
+    resolved: int
+    open: int
+
+    def __str__(self) -> str:
+        return f"raised {self.raised}, resolved {self.resolved}, open {self.open}"
+
+
+_ITEM_FIELD = {
+    OverdueFlag.Kind.RECOMMENDATION: "recommendation_id",
+    OverdueFlag.Kind.REPORT_REPLY: "report_id",
+    OverdueFlag.Kind.COMMITMENT: "commitment_id",
+}
+
+
+def _overdue_on(today: datetime.date) -> dict[str, dict[int, datetime.date]]:
+    """Every overdue item on ``today`` by kind, mapped to the due date that passed."""
+    return {
+        OverdueFlag.Kind.RECOMMENDATION: dict(Recommendation.objects.overdue(today=today).values_list("pk", "deadline")),
+        OverdueFlag.Kind.REPORT_REPLY: {
+            report.pk: report.response_due.date for report in Report.objects.response_overdue(today=today)
+        },
+        OverdueFlag.Kind.COMMITMENT: dict(Commitment.objects.overdue(today=today).values_list("pk", "due_date")),
+    }
+
+
+def _resolutions(flags: list[OverdueFlag], today: datetime.date) -> dict[int, str]:
+    """Why each of ``flags`` (no longer overdue) is resolved, in three queries at most."""
+    def ids(kind: str) -> set[int]:
+        return {getattr(f, _ITEM_FIELD[kind]) for f in flags if f.kind == kind} - {None}
+
+    answered = set(Recommendation.objects.filter(pk__in=ids(OverdueFlag.Kind.RECOMMENDATION)).answered(today=today).values_list("pk", flat=True))
+    responded = set(Report.objects.filter(pk__in=ids(OverdueFlag.Kind.REPORT_REPLY)).responded(today=today).values_list("pk", flat=True))
+    closed = set(Commitment.objects.filter(pk__in=ids(OverdueFlag.Kind.COMMITMENT)).exclude(status=Commitment.Status.OPEN).values_list("pk", flat=True))
+    done = {
+        OverdueFlag.Kind.RECOMMENDATION: (answered, OverdueFlag.Resolution.REPLY_RECEIVED),
+        OverdueFlag.Kind.REPORT_REPLY: (responded, OverdueFlag.Resolution.REPLY_RECEIVED),
+        OverdueFlag.Kind.COMMITMENT: (closed, OverdueFlag.Resolution.COMMITMENT_CLOSED),
+    }
+    reasons = {}
+    for flag in flags:
+        item_id = getattr(flag, _ITEM_FIELD[flag.kind])
+        finished, reason = done[flag.kind]
+        if item_id is None:
+            reasons[flag.pk] = OverdueFlag.Resolution.ITEM_DELETED
+        elif item_id in finished:
+            reasons[flag.pk] = reason
+        else:
+            reasons[flag.pk] = OverdueFlag.Resolution.DATE_CHANGED
+    return reasons
+
+
+def flags_refresh(*, today: datetime.date) -> FlagRefresh:
+    """Raise a flag for everything overdue on ``today`` that has no open flag, and resolve open
+    flags whose item is no longer overdue (a reply arrived, a commitment was closed, a date moved).
+
+    Idempotent: a second run on the same day raises and resolves nothing. The database allows one
+    open flag per item, so two runs racing cannot both raise the same flag (the loser's transaction
+    fails and its task retries).
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        overdue = _overdue_on(today)
+        open_flags = list(OverdueFlag.objects.open().select_for_update())
+        still_open = set()
+        to_resolve = []
+        for flag in open_flags:
+            item_id = getattr(flag, _ITEM_FIELD[flag.kind])
+            if item_id is not None and item_id in overdue[flag.kind]:
+                still_open.add((flag.kind, item_id))
+            else:
+                to_resolve.append(flag)
+        reasons = _resolutions(to_resolve, today)
+        for flag in to_resolve:
+            flag.resolved_on, flag.resolved_at, flag.resolution = today, now, reasons[flag.pk]
+            flag.updated_at = now
+        OverdueFlag.objects.bulk_update(to_resolve, ["resolved_on", "resolved_at", "resolution", "updated_at"])
+
+        # bulk_create skips full_clean(); the database's check and unique constraints hold the rules.
+        new_flags = [
+            OverdueFlag(kind=kind, due_date=due, raised_on=today, raised_at=now, **{_ITEM_FIELD[kind]: item_id})
+            for kind, items in overdue.items()
+            for item_id, due in sorted(items.items())
+            if (kind, item_id) not in still_open
+        ]
+        OverdueFlag.objects.bulk_create(new_flags)
+        open_count = OverdueFlag.objects.open().count()
+    result = FlagRefresh(raised=len(new_flags), resolved=len(to_resolve), open=open_count)
+    logger.info("Overdue flags on %s: %s", today.isoformat(), result)
+    return result
+
+
+# --- Subscriptions -------------------------------------------------------------------------------
+
+
+def digest_subscription_update(
+    *, user, subscribed: bool, organisations: Iterable[Organisation] = ()
+) -> DigestSubscription:
+    """Subscribe or unsubscribe ``user``; ``organisations`` narrows the digest (none: everything)."""
+    with transaction.atomic():
+        subscription, _ = DigestSubscription.objects.select_for_update().get_or_create(user=user)
+        if subscription.subscribed and not subscribed:
+            subscription.unsubscribed_at = timezone.now()
+        elif subscribed:
+            subscription.unsubscribed_at = None
+        subscription.subscribed = subscribed
+        subscription.full_clean()
+        subscription.save()
+        subscription.organisations.set(organisations)
+    return subscription
+
+
+def unsubscribe_token(user) -> str:
+    """A signed token naming the user; unsubscribe links carry it, so they work without signing in.
+    It does not expire: an old digest's link must still work."""
+    return signing.dumps({"user": user.pk}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_url(user) -> str:
+    return absolute_url(reverse("digest-unsubscribe", args=[unsubscribe_token(user)]))
+
+
+def digest_unsubscribe(*, token: str) -> DigestSubscription:
+    """Unsubscribe whoever ``token`` names. Raises ``signing.BadSignature`` for a forged or damaged
+    token and ``DigestSubscription.DoesNotExist`` when there is no such subscription."""
+    user_id = signing.loads(token, salt=UNSUBSCRIBE_SALT)["user"]
+    with transaction.atomic():
+        subscription = DigestSubscription.objects.select_for_update().get(user_id=user_id)
+        if subscription.subscribed:
+            subscription.subscribed = False
+            subscription.unsubscribed_at = timezone.now()
+            subscription.save(update_fields=["subscribed", "unsubscribed_at", "updated_at"])
+    logger.info("User %s unsubscribed from the digest by link", user_id)
+    return subscription
+
+
+# --- The digest ----------------------------------------------------------------------------------
+
+
+def _message_id(*, user_id: int, week_start: datetime.date) -> str:
+    # The same for every attempt at this subscriber's digest for this week: a resend after a lost
+    # acknowledgement is recognisable as the same message.
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<digest.{user_id}.{week_start:%G-W%V}@{host}>"
+
+
+def digest_subject(content: DigestContent) -> str:
+    counts = content.counts()
+    return (
+        f"Overdue and coming due, week of {content.week_start:%-d %B %Y}: "
+        f"{counts['newly_overdue']} newly overdue, {counts['still_overdue']} still overdue, "
+        f"{counts['due_soon']} due soon"
+    )
+
+
+def subscriber_content(*, subscription: DigestSubscription, content: DigestContent) -> DigestContent:
+    """The part of the week's digest a subscriber asked for (everything unless they chose bodies)."""
+    return content.for_organisations({org.pk for org in subscription.organisations.all()})
+
+
+def digest_build(*, subscription: DigestSubscription, content: DigestContent) -> EmailMultiAlternatives | None:
+    """The digest email for one subscriber (plain text and HTML), or None when it would say nothing
+    and ``DIGEST_SEND_WHEN_EMPTY`` is off. ``content`` is the whole week's; it is narrowed here to
+    the bodies the subscriber chose."""
+    mine = subscriber_content(subscription=subscription, content=content)
+    if mine.is_empty and not settings.DIGEST_SEND_WHEN_EMPTY:
+        return None
+    user = subscription.user
+    unsubscribe = unsubscribe_url(user)
+    context = {
+        "content": mine,
+        "counts": mine.counts(),
+        "user": user,
+        "narrowed_to": sorted(str(org) for org in subscription.organisations.all()),
+        "unsubscribe_url": unsubscribe,
+        "preferences_url": absolute_url(reverse("digest-preferences")),
+        "site_url": settings.SITE_URL,
+    }
+    message = EmailMultiAlternatives(
+        subject=digest_subject(mine),
+        body=render_to_string("email/digest.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+        headers={
+            "Message-ID": _message_id(user_id=user.pk, week_start=mine.week_start),
+            # RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs here.
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(render_to_string("email/digest.html", context), "text/html")
+    return message
+
+
+def digest_deliveries_prepare(*, today: datetime.date) -> list[DigestDelivery]:
+    """Record a delivery for every current subscriber for ``today``'s ISO week (rows that exist are
+    kept as they are) and return the week's deliveries still to send: pending, failed, or claimed by
+    a worker that went quiet."""
+    week_start = week_start_of(today)
+    subscribers = list(digest_subscribers())
+    DigestDelivery.objects.bulk_create(
+        [DigestDelivery(user=s.user, week_start=week_start, digest_date=today, email=s.user.email) for s in subscribers],
+        ignore_conflicts=True,  # the unique (user, week) constraint: an existing row wins
+    )
+    return list(
+        DigestDelivery.objects.filter(week_start=week_start, user__in=[s.user for s in subscribers])
+        .filter(_claimable(timezone.now()))
+        .order_by("pk")
+    )
+
+
+def _claimable(now: datetime.datetime) -> Q:
+    stale = now - datetime.timedelta(seconds=settings.DIGEST_CLAIM_TIMEOUT_SECONDS)
+    return Q(status__in=[DigestDelivery.Status.PENDING, DigestDelivery.Status.FAILED]) | Q(
+        status=DigestDelivery.Status.SENDING, claimed_at__lt=stale
+    )
+
+
+class DeliveryOutcome(enum.StrEnum):
+    SENT = "sent"  # sent now
+    SKIPPED = "skipped"  # nothing to say, or no longer subscribed
+    DONE_BEFORE = "done_before"  # already sent or skipped by an earlier run: nothing sent
+    BUSY = "busy"  # another worker holds a fresh claim on it
+
+
+def _mark(delivery_id: int, **fields) -> None:
+    DigestDelivery.objects.filter(pk=delivery_id).update(updated_at=timezone.now(), **fields)
+
+
+def digest_deliver(
+    *, delivery_id: int, content: DigestContent | None = None, connection=None
+) -> DeliveryOutcome:
+    """Send one recorded delivery if nobody has, exactly once.
+
+    On an SMTP or network error the delivery is marked failed with the error, the failure is
+    logged, and the exception is raised again so the caller (a Celery task) retries it.
+    """
+    now = timezone.now()
+    claimed = DigestDelivery.objects.filter(_claimable(now), pk=delivery_id).update(
+        status=DigestDelivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, updated_at=now
+    )
+    delivery = DigestDelivery.objects.select_related("user").get(pk=delivery_id)
+    if not claimed:
+        return DeliveryOutcome.BUSY if delivery.status == DigestDelivery.Status.SENDING else DeliveryOutcome.DONE_BEFORE
+
+    subscription = (
+        DigestSubscription.objects.filter(user=delivery.user, subscribed=True, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user")
+        .prefetch_related("organisations")
+        .first()
+    )
+    if subscription is None:
+        _mark(delivery_id, status=DigestDelivery.Status.SKIPPED, last_error="No longer subscribed when it was due to go.")
+        return DeliveryOutcome.SKIPPED
+    if content is None or content.today != delivery.digest_date:
+        content = digest_content(today=delivery.digest_date)
+    message = digest_build(subscription=subscription, content=content)
+    items = subscriber_content(subscription=subscription, content=content).item_count
+    if message is None:
+        _mark(delivery_id, status=DigestDelivery.Status.SKIPPED, items=0, last_error="")
+        return DeliveryOutcome.SKIPPED
+    try:
+        message.connection = connection
+        message.send(fail_silently=False)
+    except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"
+        _mark(delivery_id, status=DigestDelivery.Status.FAILED, last_error=error)
+        logger.warning(
+            "Digest for %s (week of %s) failed on attempt %d; it will be retried: %s",
+            delivery.user.email, delivery.week_start, delivery.attempts, error,
+        )
+        raise
+    _mark(
+        delivery_id,
+        status=DigestDelivery.Status.SENT,
+        sent_at=timezone.now(),
+        email=delivery.user.email,
+        message_id=message.extra_headers["Message-ID"],
+        items=items,
+        last_error="",
+    )
+    logger.info("Digest for %s (week of %s) sent with %d items", delivery.user.email, delivery.week_start, items)
+    return DeliveryOutcome.SENT
+
+
+@dataclass(frozen=True)
+class DigestLine:
+    """What one subscriber gets (or got) this week, for the send_digest command to print."""
+
+    email: str
+    outcome: str
+    counts: dict[str, int] | None = None
+    note: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.email}: {self.outcome}"
+        if self.counts is not None:
+            c = self.counts
+            text += (
+                f" ({c['newly_overdue']} newly overdue, {c['still_overdue']} still overdue, "
+                f"{c['due_soon']} due soon, {c['replies']} replies received)"
+            )
+        return f"{text}; {self.note}" if self.note else text
+
+
+def digest_send(*, today: datetime.date, dry_run: bool = False) -> list[DigestLine]:
+    """Send this ISO week's digest to every subscriber who has not had it, one after another.
+
+    A failed send is recorded, logged and reported, and the rest still go; running it again sends
+    only what was not sent. With ``dry_run`` nothing is written or sent: it says who would get what.
+    """
+    content = digest_content(today=today)
+    week_start = week_start_of(today)
+    done = {
+        d.user_id: d
+        for d in DigestDelivery.objects.filter(
+            week_start=week_start, status__in=[DigestDelivery.Status.SENT, DigestDelivery.Status.SKIPPED]
+        )
+    }
+    lines = []
+    if dry_run:
+        for subscription in digest_subscribers():
+            email = subscription.user.email
+            if subscription.user_id in done:
+                earlier = done[subscription.user_id]
+                lines.append(DigestLine(email, f"already {earlier.get_status_display().lower()} this week"))
+                continue
+            mine = subscriber_content(subscription=subscription, content=content)
+            if mine.is_empty and not settings.DIGEST_SEND_WHEN_EMPTY:
+                lines.append(DigestLine(email, "would get nothing (nothing to say)"))
+            else:
+                lines.append(DigestLine(email, f"would get {mine.item_count} items", mine.counts()))
+        return lines
+
+    for delivery in digest_deliveries_prepare(today=today):
+        try:
+            outcome = digest_deliver(delivery_id=delivery.pk, content=content)
+        except Exception as exc:  # recorded on the delivery and logged by digest_deliver
+            lines.append(DigestLine(delivery.email, "FAILED", note=f"{type(exc).__name__}: {exc}; run again to retry"))
+            continue
+        if outcome == DeliveryOutcome.SENT:
+            subscription = DigestSubscription.objects.prefetch_related("organisations").get(user_id=delivery.user_id)
+            mine = subscriber_content(subscription=subscription, content=content)
+            lines.append(DigestLine(delivery.email, f"sent {mine.item_count} items", mine.counts()))
+        elif outcome == DeliveryOutcome.SKIPPED:
+            lines.append(DigestLine(delivery.email, "nothing sent (nothing to say, or unsubscribed)"))
+        elif outcome == DeliveryOutcome.BUSY:
+            lines.append(DigestLine(delivery.email, "being sent by another worker"))
+    for user_id, earlier in done.items():
+        lines.append(DigestLine(earlier.email, f"already {earlier.get_status_display().lower()} this week"))
+    return lines

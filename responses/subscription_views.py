@@ -1,0 +1,75 @@
+"""The digest preferences page and the one-click unsubscribe link. Thin: forms in, services out."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from .digest import digest_organisation_choices
+from .models import DigestSubscription
+from .services import UNSUBSCRIBE_SALT, digest_subscription_update, digest_unsubscribe
+
+
+class DigestPreferencesForm(forms.Form):
+    subscribed = forms.BooleanField(required=False, label="Email me the weekly digest")
+    organisations = forms.ModelMultipleChoiceField(
+        queryset=digest_organisation_choices(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Only about items for",
+        help_text="Choose none to hear about everything.",
+    )
+
+
+@login_required(login_url=settings.DIGEST_LOGIN_URL)
+@require_http_methods(["GET", "POST"])
+def preferences(request):
+    subscription = DigestSubscription.objects.filter(user=request.user).prefetch_related("organisations").first()
+    if request.method == "POST":
+        form = DigestPreferencesForm(request.POST)
+        if form.is_valid():
+            wants = form.cleaned_data["subscribed"]
+            if wants and not request.user.email:
+                form.add_error("subscribed", "Your account has no email address, so the digest has nowhere to go.")
+            else:
+                digest_subscription_update(
+                    user=request.user, subscribed=wants, organisations=form.cleaned_data["organisations"]
+                )
+                messages.success(
+                    request,
+                    f"You will get the weekly digest at {request.user.email}." if wants else "You will not get the weekly digest.",
+                )
+                return redirect("digest-preferences")
+    else:
+        form = DigestPreferencesForm(
+            initial={
+                "subscribed": bool(subscription and subscription.subscribed),
+                "organisations": list(subscription.organisations.all()) if subscription else [],
+            }
+        )
+    return render(request, "responses/preferences.html", {"form": form, "subscription": subscription})
+
+
+# No CSRF token: mail clients POST here for RFC 8058 one-click unsubscribe, and the signed token
+# is the authority. A GET only shows the button, because link scanners fetch every link in an
+# email and must not unsubscribe anyone.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    try:
+        signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return render(request, "responses/preferences_unsubscribe.html", {"invalid": True}, status=400)
+    if request.method == "GET":
+        return render(request, "responses/preferences_unsubscribe.html", {"token": token})
+    try:
+        digest_unsubscribe(token=token)
+    except DigestSubscription.DoesNotExist:
+        pass  # nothing to stop: say it is done all the same
+    return render(request, "responses/preferences_unsubscribe.html", {"done": True})

@@ -1,0 +1,61 @@
+"""Celery tasks: thin wrappers that read ``today`` once and call a service.
+
+Scheduled in ``CELERY_BEAT_SCHEDULE`` (settings): ``flag_overdue`` daily at 06:00 and
+``send_weekly_digest`` on Mondays at 08:00, London time. ``send_weekly_digest`` records this week's
+deliveries and queues one ``deliver_digest`` per subscriber, so one subscriber's SMTP trouble is
+retried with backoff on its own without holding up (or resending) anyone else's.
+"""
+
+from __future__ import annotations
+
+import datetime
+import smtplib
+
+from celery import shared_task
+from django.conf import settings
+from django.db import IntegrityError
+
+from tracker import clock
+
+from . import services
+
+
+def _day(today: str | None) -> datetime.date:
+    return datetime.date.fromisoformat(today) if today else clock.today()
+
+
+# A second run racing the first loses on the one-open-flag constraint; retrying finds nothing new.
+@shared_task(name="responses.flag_overdue", autoretry_for=(IntegrityError,), max_retries=3, default_retry_delay=30)
+def flag_overdue(today: str | None = None) -> str:
+    """Raise and resolve overdue flags for ``today`` (ISO date; default: today in London)."""
+    return str(services.flags_refresh(today=_day(today)))
+
+
+@shared_task(name="responses.send_weekly_digest")
+def send_weekly_digest(today: str | None = None) -> int:
+    """Record this ISO week's digest deliveries and queue each one not yet sent; returns how many."""
+    deliveries = services.digest_deliveries_prepare(today=_day(today))
+    for delivery in deliveries:
+        deliver_digest.delay(delivery.pk)
+    return len(deliveries)
+
+
+@shared_task(
+    bind=True,
+    name="responses.deliver_digest",
+    autoretry_for=(smtplib.SMTPException, OSError),  # OSError: refused, reset, timed out
+    retry_backoff=settings.DIGEST_RETRY_BACKOFF_SECONDS,
+    retry_backoff_max=settings.DIGEST_RETRY_BACKOFF_MAX_SECONDS,
+    retry_jitter=True,
+    max_retries=settings.DIGEST_MAX_RETRIES,
+)
+def deliver_digest(self, delivery_id: int) -> str:
+    """Send one subscriber's digest unless it has been sent. Failures are recorded on the delivery
+    and logged by the service, then retried here with exponential backoff; after the last retry the
+    delivery stays ``failed`` (visible in the admin, and ``send_digest`` sends it when run again)."""
+    outcome = services.digest_deliver(delivery_id=delivery_id)
+    if outcome == services.DeliveryOutcome.BUSY:
+        # Another worker claimed it. Look again once that claim would have gone stale: if that
+        # worker died before sending, this delivery is still sent, not dropped.
+        raise self.retry(countdown=settings.DIGEST_CLAIM_TIMEOUT_SECONDS + 1)
+    return str(outcome)
