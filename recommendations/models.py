@@ -6,10 +6,12 @@ Deadline *state* (overdue, due soon, met, missed) is never stored: it is derived
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from .dates import DatePrecision, ResponseDue, response_due_for
 from .querysets import RecommendationQuerySet, ReportQuerySet
@@ -143,6 +145,7 @@ class Document(TimeStampedModel):
     class Meta:
         ordering = ["-date", "title"]
         indexes = [models.Index(fields=["kind", "date"])]
+        permissions = [("import_documents", "Can import documents (reports, letters, consultation responses)")]
 
     def __str__(self) -> str:
         return self.title
@@ -179,6 +182,7 @@ class Report(AdminProtectedModel):
 
     NATURAL_KEY = ("slug",)
     objects = NaturalKeyManager.from_queryset(ReportQuerySet)()
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         ordering = ["-published", "title"]
@@ -237,6 +241,7 @@ class Recommendation(AdminProtectedModel):
 
     NATURAL_KEY = ("report__slug", "number")
     objects = NaturalKeyManager.from_queryset(RecommendationQuerySet)()
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"], m2m_fields=[addressees])
 
     class Meta:
         ordering = ["report", "number"]
@@ -308,3 +313,37 @@ class RecommendationAppearance(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return f"{self.document.get_absolute_url()}#line-{self.line}"
 
+
+
+class Note(TimeStampedModel):
+    """A scrutiny officer's note on a recommendation (seen by signed-in staff only)."""
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notes")
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Note by {self.author} on {self.recommendation}"
+
+
+class PendingImport(TimeStampedModel):
+    """An uploaded document waiting for an editor to confirm its import preview.
+
+    Nothing the document says is written until confirmation; this row only holds the upload so the
+    preview and the confirmation read the very same bytes. Deleted once confirmed or abandoned.
+    """
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_imports")
+    name = models.CharField(max_length=300)
+    data = models.BinaryField()
+    kind = models.CharField(max_length=40, default="auto")
+    report_slug = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name

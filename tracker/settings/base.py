@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -32,6 +33,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
+    "simple_history",  # who changed what, when: every change to recommendations, replies, commitments
+    "axes",  # locks out repeated failed sign-ins
     "recommendations",
     "responses",
 ]
@@ -45,7 +48,27 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "tracker.middleware.ReadPagesLoginMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out users before checking passwords
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "dashboard"
+# Scrutiny is public: read pages need no sign-in unless this is set.
+READ_PAGES_REQUIRE_LOGIN = env.bool("READ_PAGES_REQUIRE_LOGIN", default=False)
+# Sign-in lockout: this many failures for a username from an IP address locks it for AXES_COOLOFF_HOURS.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "tracker.urls"
 WSGI_APPLICATION = "tracker.wsgi.application"
@@ -119,7 +142,17 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+# Crontabs are in CELERY_TIMEZONE (Europe/London), so 06:00 stays 06:00 across the clock change.
+CELERY_BEAT_SCHEDULE = {
+    "flag-overdue-daily": {
+        "task": "responses.flag_overdue",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "send-digest-weekly": {
+        "task": "responses.send_weekly_digest",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
+    },
+}
 if CELERY_BROKER_URL.startswith("filesystem:"):
     _queue_dir = VAR_DIR / "celery" / "queue"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -136,6 +169,25 @@ if CELERY_BROKER_URL.startswith("filesystem:"):
 RESPONSE_DUE_MONTHS = env.int("RESPONSE_DUE_MONTHS", default=2)
 # "Due soon" on pages and in filters: a deadline within this many days of today.
 DUE_SOON_DAYS = env.int("DUE_SOON_DAYS", default=30)
+
+# --- Overdue flags and the weekly digest ------------------------------------------------------------
+# Links in emails are absolute: the address people reach the tracker at.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# "This week" for newly overdue items and replies received: the N days ending on the digest's day.
+DIGEST_WINDOW_DAYS = env.int("DIGEST_WINDOW_DAYS", default=7)
+# "Due in the next N days" section.
+DIGEST_DUE_WITHIN_DAYS = env.int("DIGEST_DUE_WITHIN_DAYS", default=14)
+# Send a digest even when it has nothing to say (it then says so).
+DIGEST_SEND_WHEN_EMPTY = env.bool("DIGEST_SEND_WHEN_EMPTY", default=False)
+# SMTP failures: retried with exponential backoff from this many seconds, up to the maximum.
+DIGEST_MAX_RETRIES = env.int("DIGEST_MAX_RETRIES", default=8)
+DIGEST_RETRY_BACKOFF_SECONDS = env.int("DIGEST_RETRY_BACKOFF_SECONDS", default=60)
+DIGEST_RETRY_BACKOFF_MAX_SECONDS = env.int("DIGEST_RETRY_BACKOFF_MAX_SECONDS", default=1800)
+# A delivery claimed by a worker that went quiet this long is sent again (with the same Message-ID).
+DIGEST_CLAIM_TIMEOUT_SECONDS = env.int("DIGEST_CLAIM_TIMEOUT_SECONDS", default=900)
+# Where the preferences page sends people who are not signed in (the tracker's only sign-in page
+# is the admin's for now).
+DIGEST_LOGIN_URL = env("DIGEST_LOGIN_URL", default="admin:login")
 
 LOGGING = {
     "version": 1,
