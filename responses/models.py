@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from recommendations.dates import DatePrecision
 from recommendations.models import (
@@ -64,9 +65,11 @@ class Response(AdminProtectedModel):
 
     NATURAL_KEY = ("recommendation__report__slug", "recommendation__number", "letter__sha256")
     objects = NaturalKeyManager()
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         ordering = ["recommendation", "date_received"]
+        permissions = [("assess_response", "Can assess replies and set implementation status")]
         constraints = [
             models.UniqueConstraint(fields=["recommendation", "letter"], name="one_response_per_recommendation_per_letter")
         ]
@@ -118,6 +121,7 @@ class Commitment(AdminProtectedModel):
 
     NATURAL_KEY = ("document__sha256", "position")
     objects = NaturalKeyManager.from_queryset(CommitmentQuerySet)()
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -137,6 +141,27 @@ class Commitment(AdminProtectedModel):
             raise ValidationError({"due_precision": "Say how precise the due date is."})
         if self.response_id and self.document_id and self.response.letter_id != self.document_id:
             raise ValidationError({"document": "A commitment made in a reply belongs to that reply's letter."})
+
+
+class CommitmentRevision(TimeStampedModel):
+    """A change to a commitment's due date: the original and the new date, and why.
+
+    The commitment page lists these, so a deadline that keeps slipping is visible as such.
+    """
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="revisions")
+    previous_due_date = models.DateField(null=True, blank=True)
+    previous_due_text = models.CharField(max_length=200, blank=True)
+    new_due_date = models.DateField(null=True, blank=True)
+    new_due_text = models.CharField(max_length=200, blank=True)
+    reason = models.TextField()
+    revised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.commitment}: {self.previous_due_date} -> {self.new_due_date}"
 
 
 class Consultation(TimeStampedModel):

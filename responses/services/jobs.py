@@ -32,8 +32,8 @@ from django.utils import timezone
 
 from recommendations.models import Organisation, Recommendation, Report
 
-from .digest import DigestContent, absolute_url, digest_content, digest_subscribers, week_start_of
-from .models import Commitment, DigestDelivery, DigestSubscription, OverdueFlag
+from ..digest import DigestContent, absolute_url, digest_content, digest_subscribers, week_start_of
+from ..models import Commitment, DigestDelivery, DigestSubscription, OverdueFlag
 
 logger = logging.getLogger(__name__)
 
