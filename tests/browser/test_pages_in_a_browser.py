@@ -49,8 +49,16 @@ def test_filter_the_list_and_open_a_recommendation_beside_its_reply(page, seeded
     assert background not in ("rgba(0, 0, 0, 0)", "transparent")
 
     page.set_viewport_size(PHONE)
-    left, right = recommended.bounding_box(), replied.bounding_box()
-    assert right["y"] >= left["y"] + left["height"], "stacked on a phone"
+    # Measure both boxes in one frame, once the page has reflowed to the phone width.
+    stacked = page.wait_for_function(
+        """() => {
+            const a = document.querySelector('#recommendation').getBoundingClientRect();
+            const b = document.querySelector('#reply').getBoundingClientRect();
+            return document.documentElement.clientWidth <= 420 && b.top >= a.bottom - 1;
+        }""",
+        timeout=5000,
+    )
+    assert stacked.json_value(), "stacked on a phone"
     page.set_viewport_size(DESKTOP)
 
 
