@@ -1,4 +1,12 @@
 # One image for web, worker and beat (docker-compose.yml), so all three run the same code and settings.
+
+# GOV.UK Frontend's compiled assets, built by the same Makefile step the run command uses.
+FROM node:20-bookworm-slim AS assets
+RUN apt-get update && apt-get install -y --no-install-recommends make && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json Makefile ./
+RUN make static/govuk/.installed
+
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=tracker.settings.production
 WORKDIR /app
@@ -8,6 +16,7 @@ COPY recommendations recommendations
 COPY responses responses
 RUN pip install --no-cache-dir .
 COPY . .
+COPY --from=assets /app/static/govuk static/govuk
 RUN SECRET_KEY=build-only python manage.py collectstatic --noinput
 RUN useradd --create-home tracker && mkdir -p /app/var && chown -R tracker /app/var
 USER tracker
