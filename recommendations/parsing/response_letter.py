@@ -689,15 +689,16 @@ def _author(lines: list[_Line]) -> tuple[str, str]:
     return "", ""
 
 
+# PDF text often turns an opening straight quote into a closing curly one (’), so ’ opens too.
 _ACRONYM_SUFFIX = re.compile(r"\s*\((?:the\s+)?[A-Z][A-Za-z&]{1,12}\)\s*$")
 _QUOTED_AFTER_REPORT = re.compile(
-    r"\breports?\b[^.\n‘'\"“]{0,60}?(?<![\w])[‘'\"“](?P<title>[^\n]{3,200}?)[’'\"”](?=[\s,.;:)(]|$)", re.I
+    r"\breports?\b[^.\n‘’'\"“]{0,60}?(?<![\w])[‘’'\"“](?P<title>[^\n]{3,200}?)[’'\"”](?=[\s,.;:)(]|$)", re.I
 )
 _QUOTED_BEFORE_REPORT = re.compile(
-    r"(?<![\w])[‘'\"“](?P<title>[^\n‘’\"“”]{3,200}?)[’'\"”]\s+reports?\b", re.I
+    r"(?<![\w])[‘’'\"“](?P<title>[^\n‘’\"“”]{3,200}?)[’'\"”]\s+reports?\b", re.I
 )
 _QUOTED_NEXT = re.compile(
-    r"^\s*(?:\([A-Z][A-Za-z&]{1,12}\)\s*)?(?:,\s*(?:and\s+)?|and\s+|&\s+)[‘'\"“](?P<title>[^\n]{3,200}?)[’'\"”](?=[\s,.;:)(]|$)"
+    r"^\s*(?:\([A-Z][A-Za-z&]{1,12}\)\s*)?(?:,\s*(?:and\s+)?|and\s+|&\s+)[‘’'\"“](?P<title>[^\n]{3,200}?)[’'\"”](?=[\s,.;:)(]|$)"
 )
 _UNQUOTED = re.compile(
     r"\breport\s+(?:on|into|entitled|titled|called)\s+(?P<title>[^.\n;]{3,200}?)(?=\s*(?:\.(?:\s|$)|;|\n|$|,\s+(?:which|published|and|dated)\b))",

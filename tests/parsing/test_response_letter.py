@@ -545,3 +545,13 @@ def test_pdf_text_with_wrapped_lines_and_page_break_mid_sentence():
     research = reply.commitments[0]
     assert research.owner == "MOPAC"
     assert (research.due.date, research.due.precision) == (datetime.date(2023, 6, 30), DatePrecision.MONTH)
+
+
+def test_report_title_quoted_the_way_pdf_text_comes_out():
+    # pypdf gives a straight opening quote as a closing curly one: ’Title’.
+    letter = parse_response_letter(
+        "Dear Chair,\n\nThank you for your report, ’Knife crime in London’. I attach my response.\n\n"
+        "Yours sincerely,\n\nSadiq Khan\nMayor of London\n\nRecommendation 1\n\n"
+        "MOPAC should publish a plan.\n\nMOPAC will publish the plan by September 2024.\n"
+    )
+    assert letter.report_title == "Knife crime in London"
