@@ -1,0 +1,266 @@
+"""What the benchmark measures and how it reports it, independent of the servers it runs against.
+
+- ``request_plan``: every request type the benchmark times, built from a dataset's ids.
+- ``wrk_command`` / ``parse_wrk``: wrk at a fixed concurrency for a fixed time (``wrk_report.lua``
+  prints p50, p95, requests/s and errors as JSON).
+- ``python_load``: a bounded load generator in pure Python (threads and ``http.client``), used when
+  wrk is missing and by the small test that keeps the benchmark from rotting.
+- ``ratios`` and ``results_markdown``: the three ratios against the issue's targets, and
+  ``bench/RESULTS.md``.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import threading
+import time
+import urllib.parse
+from dataclasses import asdict, dataclass, field
+
+WRK_SCRIPT = __file__.rsplit("/", 1)[0] + "/wrk_report.lua"
+
+
+@dataclass(frozen=True)
+class Request:
+    key: str  # stable name, used to pair the same request across datasets and with the admin
+    label: str
+    path: str
+    signed_in: bool = False  # sends the superuser's session cookie (the admin)
+    slow: bool = False  # may take seconds: a longer timeout, a single connection
+
+
+@dataclass
+class Timing:
+    """One request type under load: latency percentiles in milliseconds, throughput, failures."""
+
+    key: str
+    label: str
+    path: str
+    requests: int = 0
+    p50_ms: float | None = None
+    p95_ms: float | None = None
+    rps: float = 0.0
+    errors: int = 0
+    timeouts: int = 0
+    status: str = ""
+    note: str = ""
+
+    @property
+    def answered(self) -> bool:
+        return self.requests > 0 and self.p50_ms is not None
+
+
+@dataclass
+class DatasetInfo:
+    """What a dataset holds and the ids the requests use."""
+
+    recommendations: int
+    generate_seconds: float
+    counts: dict = field(default_factory=dict)
+    report_slug: str = ""
+    recommendation_id: int = 0
+    addressee_slug: str = ""
+    addressee_id: int = 0
+    csv_addressee_slug: str = ""
+    search_term: str = ""
+    session_cookie: str = ""
+
+
+def request_plan(info: DatasetInfo) -> list[Request]:
+    """Every request type, in the order they are measured."""
+    q = urllib.parse.quote(info.search_term)
+    return [
+        Request("floor", "Floor: /healthz (plain Django view)", "/healthz"),
+        Request("dashboard", "Dashboard", "/"),
+        Request("list", "Recommendations list, unfiltered", "/recommendations/"),
+        Request("list_overdue", "List filtered: overdue", "/recommendations/?status=overdue"),
+        Request("list_addressee", "List filtered: addressee MOPAC", f"/recommendations/?addressee={info.addressee_slug}"),
+        Request("list_search", f"List search: q={info.search_term}", f"/recommendations/?q={q}"),
+        Request("recommendation", "Recommendation page", f"/recommendations/{info.recommendation_id}/"),
+        Request("report", "Report page", f"/reports/{info.report_slug}/"),
+        Request("csv", "CSV export, addressee filter", f"/recommendations/?format=csv&addressee={info.csv_addressee_slug}", slow=True),
+        Request("calendar", "iCalendar feed (/calendar.ics)", "/calendar.ics", slow=True),
+        Request("admin_list", "Admin changelist, unfiltered", "/admin/recommendations/recommendation/", signed_in=True, slow=True),
+        Request(
+            "admin_addressee", "Admin changelist: addressee MOPAC",
+            f"/admin/recommendations/recommendation/?addressees__id__exact={info.addressee_id}", signed_in=True, slow=True,
+        ),
+        Request(
+            "admin_search", f"Admin changelist search: q={info.search_term}",
+            f"/admin/recommendations/recommendation/?q={q}", signed_in=True, slow=True,
+        ),
+    ]
+
+
+# Which admin request each of ours is compared with (same filter, same search).
+ADMIN_PAIRS = {"list": "admin_list", "list_addressee": "admin_addressee", "list_search": "admin_search"}
+
+
+def wrk_command(base_url: str, request: Request, *, cookie: str, threads: int, connections: int, duration: int, timeout: int) -> list[str]:
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", f"--timeout={timeout}s", "-s", WRK_SCRIPT]
+    if request.signed_in:
+        command += ["-H", f"Cookie: sessionid={cookie}"]
+    return command + [base_url + request.path]
+
+
+def parse_wrk(output: str, request: Request) -> Timing:
+    """The JSON line ``wrk_report.lua`` prints, as a Timing."""
+    line = next((text for text in output.splitlines() if text.startswith("{\"bench\"")), None)
+    timing = Timing(request.key, request.label, request.path)
+    if line is None:
+        timing.note = "wrk printed no report"
+        return timing
+    data = json.loads(line)["bench"]
+    timing.requests = data["requests"]
+    timing.errors = data["errors"]
+    timing.timeouts = data["timeouts"]
+    timing.rps = data["rps"]
+    if timing.requests > 0:
+        timing.p50_ms, timing.p95_ms = data["p50_us"] / 1000, data["p95_us"] / 1000
+    return timing
+
+
+def python_load(
+    base_url: str, request: Request, *, cookie: str = "", connections: int = 2, duration: float = 2.0,
+    max_requests: int = 200, timeout: float = 30.0,
+) -> Timing:
+    """A bounded load generator: ``connections`` threads, each with a keep-alive connection, send
+    the request back to back until ``duration`` seconds pass or ``max_requests`` are sent."""
+    parts = urllib.parse.urlsplit(base_url)
+    headers = {"Cookie": f"sessionid={cookie}"} if request.signed_in else {}
+    latencies: list[float] = []
+    failures: list[str] = []
+    lock = threading.Lock()
+    sent = [0]
+    deadline = time.perf_counter() + duration
+
+    def worker() -> None:
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+        try:
+            while time.perf_counter() < deadline:
+                with lock:
+                    if sent[0] >= max_requests:
+                        return
+                    sent[0] += 1
+                start = time.perf_counter()
+                try:
+                    conn.request("GET", request.path, headers=headers)
+                    response = conn.getresponse()
+                    response.read()
+                except (OSError, http.client.HTTPException) as error:
+                    with lock:
+                        failures.append(type(error).__name__)
+                    conn.close()
+                    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+                    continue
+                elapsed = time.perf_counter() - start
+                with lock:
+                    if response.status == 200:
+                        latencies.append(elapsed)
+                    else:
+                        failures.append(str(response.status))
+        finally:
+            conn.close()
+
+    began = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - began
+    timing = Timing(request.key, request.label, request.path, requests=len(latencies), errors=len(failures))
+    timing.rps = len(latencies) / wall if wall else 0.0
+    if latencies:
+        timing.p50_ms = percentile(latencies, 50) * 1000
+        timing.p95_ms = percentile(latencies, 95) * 1000
+    if failures:
+        timing.note = "failures: " + ", ".join(sorted(set(failures)))
+    return timing
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """Nearest-rank percentile (what wrk reports)."""
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * pct // 100))
+    return ordered[int(rank) - 1]
+
+
+# --- Ratios against the issue's targets ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    value: float | None
+    target: str
+    met: bool | None  # None: could not be measured
+    detail: str = ""
+
+
+def _ratio(a: Timing | None, b: Timing | None) -> float | None:
+    if a is None or b is None or not a.answered or not b.answered or not b.p50_ms:
+        return None
+    return a.p50_ms / b.p50_ms
+
+
+def ratio_checks(small: dict[str, Timing], large: dict[str, Timing]) -> list[Check]:
+    """The issue's page targets, on p50 latency, all from one run."""
+    checks = []
+    for key, limit in (("list", 1.3), ("list_overdue", 1.3), ("list_addressee", 1.3), ("recommendation", 1.3),
+                       ("report", 1.3), ("dashboard", 2.0), ("list_search", 1.5)):
+        value = _ratio(large.get(key), small.get(key))
+        checks.append(Check(f"{large[key].label if key in large else key}: large vs small", value, f"≤ {limit}×",
+                            None if value is None else value <= limit))
+    for ours, admin in ADMIN_PAIRS.items():
+        a, o = large.get(admin), large.get(ours)
+        value = _ratio(a, o)
+        if value is None and o is not None and o.answered and a is not None and not a.answered:
+            checks.append(Check(f"{a.label} vs ours (large)", None, "≥ 3× slower", True,
+                                f"admin gave no answer within the timeout ({a.note or 'timed out'})"))
+            continue
+        checks.append(Check(f"{a.label if a else admin} vs ours (large)", value, "≥ 3× slower",
+                            None if value is None else value >= 3))
+    for dataset, timings in (("small", small), ("large", large)):
+        value = _ratio(timings.get("list"), timings.get("floor"))
+        checks.append(Check(f"List page vs floor ({dataset})", value, "≤ 20×", None if value is None else value <= 20))
+    return checks
+
+
+# --- RESULTS.md ------------------------------------------------------------------------------------
+
+def _ms(value: float | None) -> str:
+    return "—" if value is None else (f"{value:.1f}" if value < 100 else f"{value:.0f}")
+
+
+def timings_table(small: dict[str, Timing], large: dict[str, Timing], small_n: int, large_n: int) -> list[str]:
+    lines = [
+        f"| Request | {small_n:,}: p50 ms | p95 ms | req/s | {large_n:,}: p50 ms | p95 ms | req/s | large/small (p50) | ×floor (large) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    floor = large.get("floor")
+    for key, s in small.items():
+        g = large.get(key)
+        ratio = _ratio(g, s)
+        vs_floor = _ratio(g, floor) if key != "floor" else None
+        notes = "; ".join(n for n in (s.note, g.note if g else "") if n)
+        label = s.label + (f" ({notes})" if notes else "")
+        lines.append(
+            f"| {label} | {_ms(s.p50_ms)} | {_ms(s.p95_ms)} | {s.rps:.1f} | "
+            f"{_ms(g.p50_ms if g else None)} | {_ms(g.p95_ms if g else None)} | {g.rps if g else 0:.1f} | "
+            f"{'—' if ratio is None else f'{ratio:.2f}×'} | {'—' if vs_floor is None else f'{vs_floor:.1f}×'} |"
+        )
+    return lines
+
+
+def checks_table(checks: list[Check]) -> list[str]:
+    lines = ["| Check | Measured | Target | Met |", "|---|---:|---|---|"]
+    for c in checks:
+        value = "—" if c.value is None else f"{c.value:.2f}×"
+        met = "n/a" if c.met is None else ("yes" if c.met else "**no**")
+        lines.append(f"| {c.name} | {value}{' (' + c.detail + ')' if c.detail else ''} | {c.target} | {met} |")
+    return lines
+
+
+def to_json(obj) -> str:
+    return json.dumps(obj, default=lambda o: asdict(o), indent=2)
