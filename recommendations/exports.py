@@ -57,10 +57,15 @@ def recommendations_for_export(queryset: QuerySet, *, today: datetime.date) -> Q
         .select_related("report")
         .prefetch_related(
             "addressees",
-            Prefetch("appearances", queryset=RecommendationAppearance.objects.select_related("document")),
+            # A record names each document by title: its full text (kilobytes, repeated for every
+            # copy and reply in it) is never loaded.
+            Prefetch("appearances", queryset=RecommendationAppearance.objects.select_related("document").defer("document__text")),
             Prefetch(
                 "responses",
-                queryset=Response.objects.filter(date_received__lte=today).select_related("letter").order_by("date_received"),
+                queryset=Response.objects.filter(date_received__lte=today)
+                .select_related("letter")
+                .defer("letter__text")
+                .order_by("date_received"),
             ),
         )
     )

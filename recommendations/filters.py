@@ -3,6 +3,8 @@ shared; a value the form cannot accept is a form error on the page, never a serv
 
 from __future__ import annotations
 
+import functools
+
 import django_filters
 import django_filters.constants
 from django.db import connection
@@ -16,6 +18,21 @@ from .querysets import DeadlineStatus
 RESPONSE_CHOICES = [("awaiting", "Awaiting a response"), ("answered", "Responded")]
 
 
+def search_vector():
+    """The recommendation's searchable words on PostgreSQL. Migration 0004 indexes exactly this
+    expression (GIN), so the search reads the index instead of parsing every row's text."""
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("text", "short_text", "chapter", config="english")
+
+
+def reply_search_vector():
+    """A reply's searchable words on PostgreSQL, indexed the same way (responses migration 0004)."""
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("text", config="english")
+
+
 def search_recommendations(queryset: QuerySet, words: str) -> QuerySet:
     """Recommendations whose wording or reply matches ``words``.
 
@@ -26,21 +43,61 @@ def search_recommendations(queryset: QuerySet, words: str) -> QuerySet:
     if not words:
         return queryset
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+        from django.contrib.postgres.search import SearchQuery
 
         query = SearchQuery(words, search_type="websearch", config="english")
-        replies = Response.objects.annotate(search=SearchVector("text", config="english")).filter(
-            recommendation=OuterRef("pk"), search=query
+        # Two index lookups (the recommendations' words, the replies' words) joined by id: an OR
+        # of the two conditions on each row would parse every recommendation's text instead.
+        matching = Recommendation.objects.annotate(search=search_vector()).filter(search=query).order_by().values("pk")
+        replies = (
+            Response.objects.annotate(search=reply_search_vector()).filter(search=query).order_by().values("recommendation_id")
         )
-        return queryset.annotate(
-            search=SearchVector("text", "short_text", "chapter", config="english")
-        ).filter(Q(search=query) | Exists(replies))
+        return queryset.filter(pk__in=matching.union(replies))
     for word in words.split():
         replies = Response.objects.filter(recommendation=OuterRef("pk"), text__icontains=word)
         queryset = queryset.filter(
             Q(text__icontains=word) | Q(short_text__icontains=word) | Q(chapter__icontains=word) | Exists(replies)
         )
     return queryset
+
+
+# The report filter lists at most this many reports (the most recent): a select of thousands of
+# options would weigh more than the page it sits on.
+REPORT_SELECT_LIMIT = 200
+
+
+def report_choices(*, selected: str | None = None) -> list[tuple[str, str]]:
+    """(slug, title) of the most recent ``REPORT_SELECT_LIMIT`` reports (every report, until there
+    are that many), and the ``selected`` one wherever it falls, so a shared link to an older
+    report's recommendations still works and still shows which report it is."""
+    reports = list(Report.objects.order_by("-published", "title").values_list("slug", "title")[:REPORT_SELECT_LIMIT])
+    if selected and len(reports) == REPORT_SELECT_LIMIT and selected not in {slug for slug, _ in reports}:
+        reports += list(Report.objects.filter(slug=selected).values_list("slug", "title"))
+    return reports
+
+
+def _once(function):
+    """``function``'s result, worked out on first use and kept: choices queried only when the form
+    is drawn or a value is checked (never for a CSV or API request without that filter)."""
+    return functools.cache(function)
+
+
+def distinct_chapters() -> list[str]:
+    """Every chapter name in use, in order, without reading every recommendation: a recursive
+    query jumps from one chapter to the next through the chapter index (a "skip scan"), one index
+    probe per distinct chapter."""
+    table = connection.ops.quote_name(Recommendation._meta.db_table)
+    sql = f"""
+        WITH RECURSIVE chapters(name) AS (
+            SELECT MIN(chapter) FROM {table} WHERE chapter > ''
+            UNION ALL
+            SELECT (SELECT MIN(chapter) FROM {table} WHERE chapter > chapters.name) FROM chapters WHERE chapters.name IS NOT NULL
+        )
+        SELECT name FROM chapters WHERE name IS NOT NULL
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [row[0] for row in cursor.fetchall()]
 
 
 class TieBreakingOrderingFilter(django_filters.OrderingFilter):
@@ -62,19 +119,20 @@ class RecommendationFilter(django_filters.FilterSet):
     """Filters for ``selectors.recommendation_list`` (which annotates status and the reply)."""
 
     q = django_filters.CharFilter(label="Search recommendations and replies", method="filter_q", max_length=200)
-    report = django_filters.ModelChoiceFilter(
-        queryset=Report.objects.order_by("-published", "title"), to_field_name="slug", empty_label="All reports"
-    )
+    report = django_filters.ChoiceFilter(label="Report", choices=[], field_name="report__slug", empty_label="All reports")
     addressee = django_filters.ModelChoiceFilter(
         label="Addressed to",
         field_name="addressees",
-        queryset=Organisation.objects.filter(recommendations__isnull=False).distinct().order_by("name"),
+        # EXISTS per organisation (an index probe each) rather than a DISTINCT over every addressee row.
+        queryset=Organisation.objects.filter(
+            Exists(Recommendation.addressees.through.objects.filter(organisation=OuterRef("pk")))
+        ).order_by("name"),
         to_field_name="slug",
         empty_label="Anyone",
     )
     chapter = django_filters.ChoiceFilter(choices=[], empty_label="All chapters")
     status = django_filters.ChoiceFilter(
-        label="Deadline status", field_name="deadline_status", choices=DeadlineStatus.choices, empty_label="Any status"
+        label="Deadline status", choices=DeadlineStatus.choices, method="filter_status", empty_label="Any status"
     )
     response = django_filters.ChoiceFilter(
         label="Response", choices=RESPONSE_CHOICES, method="filter_response", empty_label="With or without"
@@ -118,14 +176,21 @@ class RecommendationFilter(django_filters.FilterSet):
 
     def __init__(self, *args, today=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Choices from the data: two small queries whatever the number of rows.
-        chapters = (
-            Recommendation.objects.exclude(chapter="").order_by("chapter").values_list("chapter", flat=True).distinct()
+        # Choices from the data, each one small query whatever the number of rows, run only when
+        # the form is drawn or that filter's value is checked.
+        selected = self.data.get("report") if self.data is not None else None
+        self.filters["report"].extra["choices"] = _once(lambda: report_choices(selected=selected))
+        self.filters["chapter"].extra["choices"] = _once(lambda: [(c, c) for c in distinct_chapters()])
+        self.filters["year"].extra["choices"] = _once(
+            lambda: [
+                (str(y.year), str(y.year))
+                for y in Report.objects.filter(published__isnull=False).dates("published", "year", order="DESC")
+            ]
         )
-        self.filters["chapter"].extra["choices"] = [(c, c) for c in chapters]
-        years = Report.objects.filter(published__isnull=False).dates("published", "year", order="DESC")
-        self.filters["year"].extra["choices"] = [(str(y.year), str(y.year)) for y in years]
         self.today = today
+
+    def filter_status(self, queryset, name, value):
+        return queryset.deadline_status_is(value, today=self.today)
 
     def filter_q(self, queryset, name, value):
         return search_recommendations(queryset, value)

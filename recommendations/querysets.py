@@ -92,6 +92,30 @@ class RecommendationQuerySet(models.QuerySet):
         )
 
 
+    def deadline_status_is(
+        self, status: str, *, today: datetime.date, due_soon_days: int | None = None
+    ) -> "RecommendationQuerySet":
+        """Recommendations whose ``deadline_status`` on ``today`` is ``status``.
+
+        The same rows as filtering ``with_deadline_status`` on its annotation, written as plain
+        conditions (a deadline range, whether a reply exists) so the database can use its indexes
+        rather than work out the status of every row first. Use it for filters.
+        """
+        days = settings.DUE_SOON_DAYS if due_soon_days is None else due_soon_days
+        soon = today + datetime.timedelta(days=days)
+        replied = Exists(self._replies_by(today))
+        replied_in_time = Exists(self._replies_by(today).filter(date_received__lte=OuterRef("deadline")))
+        conditions = {
+            DeadlineStatus.NO_DEADLINE: Q(deadline__isnull=True),
+            DeadlineStatus.OVERDUE: Q(deadline__lt=today) & ~replied,
+            DeadlineStatus.DUE_SOON: Q(deadline__gte=today, deadline__lte=soon) & ~replied,
+            DeadlineStatus.UPCOMING: Q(deadline__gt=soon) & ~replied,
+            DeadlineStatus.MET: Q(deadline__isnull=False) & replied_in_time,
+            DeadlineStatus.MISSED: Q(deadline__isnull=False) & replied & ~replied_in_time,
+        }
+        return self.filter(conditions[DeadlineStatus(status)])
+
+
 class ReportQuerySet(models.QuerySet):
     def _replies_by(self, today: datetime.date) -> models.QuerySet:
         response_model = self.model._meta.get_field("recommendations").related_model._meta.get_field("responses").related_model

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 
+from responses.history import recommendation_history
 from responses.models import Commitment, Response, Submission
+from responses.services import missing_reply_commitments
 
 from .models import Document, Organisation, Recommendation, RecommendationAppearance, Report
 from .querysets import DeadlineStatus
@@ -53,11 +55,33 @@ def recommendation_detail(*, pk: int, today: datetime.date) -> Recommendation:
             Prefetch(
                 "responses",
                 queryset=Response.objects.select_related("letter").prefetch_related(
-                    Prefetch("commitments", queryset=Commitment.objects.select_related("owner").order_by("position"))
+                    # Each commitment's due-date revisions are public: a slipping date shows as such.
+                    Prefetch(
+                        "commitments",
+                        queryset=Commitment.objects.select_related("owner").prefetch_related("revisions").order_by("position"),
+                    )
                 ).order_by("date_received", "pk"),
             ),
         )
         .get(pk=pk)
+    )
+
+
+@dataclass(frozen=True)
+class StaffPanel:
+    """What signed-in staff see on a recommendation's page besides what everyone sees."""
+
+    notes: list
+    missing_replies: list  # commitments recording a reply promised but not yet received
+    history: list  # responses.history.HistoryEntry, newest first
+
+
+def recommendation_staff_panel(recommendation: Recommendation) -> StaffPanel:
+    """Notes, recorded missing replies and the full history of changes: a fixed number of queries."""
+    return StaffPanel(
+        notes=list(recommendation.notes.select_related("author").order_by("created_at", "pk")),
+        missing_replies=list(missing_reply_commitments(recommendation).select_related("document").order_by("due_date", "pk")),
+        history=recommendation_history(recommendation),
     )
 
 
@@ -190,16 +214,17 @@ class AddresseeRow:
 def addressee_rows(*, today: datetime.date) -> list[AddresseeRow]:
     """Everyone recommendations are addressed to, with how many, how many overdue and awaiting."""
     pending = ~Exists(Response.objects.filter(recommendation=OuterRef("recommendations"), date_received__lte=today))
+    # No DISTINCT: each (organisation, recommendation) pair is one row of the addressees table, so
+    # plain counts are already exact, and the database need not sort every row to de-duplicate.
     organisations = (
         Organisation.objects.filter(recommendations__isnull=False)
         .annotate(
-            total=Count("recommendations", distinct=True),
-            overdue=Count("recommendations", filter=Q(pending, recommendations__deadline__lt=today), distinct=True),
+            total=Count("recommendations"),
+            overdue=Count("recommendations", filter=Q(pending, recommendations__deadline__lt=today)),
             awaiting=Count(
                 "recommendations",
                 filter=Q(pending)
                 & (Q(recommendations__report__published__isnull=True) | Q(recommendations__report__published__lte=today)),
-                distinct=True,
             ),
         )
         .order_by("-total", "name")

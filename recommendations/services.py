@@ -19,7 +19,7 @@ from django.utils.text import slugify
 
 from responses.models import Ask, Commitment, Consultation, Response, Submission
 
-from .models import Document, Organisation, Recommendation, RecommendationAppearance, Report
+from .models import Document, Organisation, PendingImport, Recommendation, RecommendationAppearance, Report
 from .parsing.addressees import CANONICAL, organisations_in
 from .parsing.detect import parse_document
 from .parsing.extract import extract_text
@@ -30,7 +30,9 @@ from .parsing.types import (
     Deadline,
     DocumentDate,
     ParsedConsultation,
+    ParsedCommitment,
     ParsedLetter,
+    ParsedReply,
     ParsedReport,
     ParseError,
     RecommendationOccurrence,
@@ -42,6 +44,41 @@ RESTATEMENT_MATCH_THRESHOLD = 0.5
 
 class ImportProblem(Exception):
     """The document was read but cannot be saved as it stands (e.g. no such report)."""
+
+
+class AlreadyImported(ImportProblem):
+    """The very same file (same SHA-256) is in the tracker already: ``document`` is it."""
+
+    def __init__(self, document: Document):
+        self.document = document
+        when = f" on {document.created_at:%d %B %Y}" if document.created_at else ""
+        super().__init__(f"This file was imported already{when}, as '{document.title}'.")
+
+
+@dataclass
+class ReplyMatch:
+    """One reply of a letter and the recommendation it answers, as an import preview shows it."""
+
+    class How:
+        MATCHED = "matched"  # by its own number, to a recommendation already in the tracker
+        CORRECTED = "corrected"  # an editor matched it to another recommendation
+        NEW = "new"  # no such recommendation yet: created from the letter's restatement
+        SKIPPED = "skipped"  # an editor chose not to import it
+        UNSAVED = "unsaved"  # no such recommendation and no restatement to create it from
+
+    reply_number: int  # as the letter numbers it
+    line: int
+    restated_text: str  # the recommendation as the letter restates it ("" when it does not)
+    reply_text: str
+    recommendation_number: int | None  # the recommendation it answers (None: skipped or unsaved)
+    recommendation_text: str  # that recommendation's own wording before this import ("" when new)
+    score: float | None  # restated_matches(restatement, own wording); None when either is missing
+    how: str
+    commitments: list[ParsedCommitment] = field(default_factory=list)
+
+    @property
+    def poor_match(self) -> bool:
+        return self.score is not None and self.score < RESTATEMENT_MATCH_THRESHOLD
 
 
 @dataclass
@@ -58,6 +95,14 @@ class ImportResult:
     found: int = 0  # numbered items, replies or submissions found in the text
     matched: int = 0  # of those, matched to something already in the tracker
     missed: int = 0  # expected but not found (e.g. recommendations with no reply in the letter)
+    # What a preview page shows beside the lines (reports and letters; empty for consultations):
+    report_slug: str = ""  # the report matched, or the slug it would be created with
+    report_title: str = ""
+    report_created: bool = False
+    document_pk: int | None = None  # the saved document; None in a preview (nothing is kept)
+    replies: list[ReplyMatch] = field(default_factory=list)  # letters: each reply and its match, in order
+    # letters: the report's recommendations before the import (number -> shortest wording), to correct matches
+    report_recommendations: dict[int, str] = field(default_factory=dict)
 
     def note(self, action: str, what: str) -> None:
         self.actions[action] += 1
@@ -77,9 +122,14 @@ def document_import(
     source_name: str,
     kind: str = "auto",
     report_slug: str | None = None,
+    reply_matches: dict[int, int | None] | None = None,
     commit: bool = False,
 ) -> ImportResult:
     """Parse a document and save what it says; a dry run unless ``commit``.
+
+    ``reply_matches`` corrects a letter's matching: reply number (as the letter numbers it) ->
+    the number of the recommendation it really answers, or ``None`` to leave that reply out.
+    Replies not named keep their own number.
 
     Raises ``ParseError`` (unreadable or unrecognisable text) or ``ImportProblem`` (readable but
     not saveable); in both cases nothing is written.
@@ -87,15 +137,25 @@ def document_import(
     text = extract_text(data, name=source_name)
     parsed = parse_document(text, kind)
     sha256 = hashlib.sha256(data).hexdigest()
+    if reply_matches and not isinstance(parsed, ParsedLetter):
+        raise ImportProblem("Only a response letter's replies can be matched to recommendations.")
     with transaction.atomic():
         if isinstance(parsed, ParsedReport):
             result = _import_report(parsed, text=text, sha256=sha256, source_name=source_name)
         elif isinstance(parsed, ParsedLetter):
-            result = _import_letter(parsed, text=text, sha256=sha256, source_name=source_name, report_slug=report_slug)
+            result = _import_letter(
+                parsed,
+                text=text,
+                sha256=sha256,
+                source_name=source_name,
+                report_slug=report_slug,
+                reply_matches=reply_matches or {},
+            )
         else:
             result = _import_consultation(parsed, text=text, sha256=sha256, source_name=source_name)
         result.committed = commit
         if not commit:
+            result.document_pk = None  # rolled back: the row is not kept
             transaction.set_rollback(True)
     return result
 
@@ -210,6 +270,7 @@ def _import_report(parsed: ParsedReport, *, text: str, sha256: str, source_name:
     result.warnings.extend(parsed.warnings)
     committee = _committee(parsed.committee)
     report = _find_report(parsed.title)
+    result.report_created = report is None
     report_values = {"title": parsed.title, "committee": committee}
     if parsed.chair:
         report_values["chair"] = parsed.chair
@@ -224,6 +285,7 @@ def _import_report(parsed: ParsedReport, *, text: str, sha256: str, source_name:
         keep = {name: value for name, value in report_values.items() if value and name != "title"}
         _save(report, result, f"report '{report.title}'", keep, created=False)
 
+    result.report_slug, result.report_title = report.slug, report.title
     document = _document(
         sha256=sha256,
         source_name=source_name,
@@ -236,6 +298,7 @@ def _import_report(parsed: ParsedReport, *, text: str, sha256: str, source_name:
         author_person=parsed.chair,
         **_date_fields(parsed.date),
     )
+    result.document_pk = document.pk
     result.found = len({occurrence.number for occurrence in parsed.occurrences})
     existing_numbers = set(report.recommendations.values_list("number", flat=True))
     result.matched = len(existing_numbers & {occurrence.number for occurrence in parsed.occurrences})
@@ -335,7 +398,13 @@ def _upsert_recommendations(
 
 
 def _import_letter(
-    parsed: ParsedLetter, *, text: str, sha256: str, source_name: str, report_slug: str | None
+    parsed: ParsedLetter,
+    *,
+    text: str,
+    sha256: str,
+    source_name: str,
+    report_slug: str | None,
+    reply_matches: dict[int, int | None],
 ) -> ImportResult:
     result = ImportResult(source=source_name, kind=parsed.kind, title="", committed=False)
     result.warnings.extend(parsed.warnings)
@@ -347,15 +416,19 @@ def _import_letter(
             raise ImportProblem(f"There is no report with the slug '{report_slug}'.")
     else:
         report = _find_report(parsed.report_title)
+    result.report_created = report is None
     if report is None:
         if not parsed.report_title:
-            raise ImportProblem("The letter does not say which report it answers; give one with --report.")
+            raise ImportProblem(
+                "The letter does not say which report it answers: choose the report (--report on the command line)."
+            )
         report = Report(slug=_unique_slug(Report, parsed.report_title))
         _save(report, result, f"report '{parsed.report_title}'", {"title": parsed.report_title, "committee": _committee("")}, created=True)
         result.warnings.append(
             f"The report '{parsed.report_title}' was not in the tracker: it was created from the letter, "
             "with each recommendation as the letter restates it."
         )
+    result.report_slug, result.report_title = report.slug, report.title
     title = f"Mayor's response to '{report.title}'" if "mayor" in parsed.author_role.lower() else f"Response to '{report.title}'"
     if parsed.reference:
         title += f" ({parsed.reference})"
@@ -382,28 +455,56 @@ def _import_letter(
         apologises_for_delay=parsed.apologises_for_delay,
         **_date_fields(parsed.date),
     )
+    result.document_pk = document.pk
     existing = {rec.number: rec for rec in report.recommendations.all()}
+    result.report_recommendations = {number: existing[number].short_text or existing[number].text for number in sorted(existing)}
+    targets = _reply_targets(parsed.replies, existing=existing, reply_matches=reply_matches, report_title=report.title)
     result.found = len(parsed.replies)
-    for reply in parsed.replies:
-        known = existing.get(reply.number)
+    answering: list[tuple[ParsedReply, int]] = []  # (reply, the number of the recommendation it answers)
+    for reply, target in zip(parsed.replies, targets):
+        known = existing.get(target) if target is not None else None
+        score = restated_matches(reply.recommendation_text, known.text) if known and reply.recommendation_text else None
+        if target is None:
+            how = ReplyMatch.How.SKIPPED
+        elif target != reply.number:
+            how = ReplyMatch.How.CORRECTED
+        elif known is not None:
+            how = ReplyMatch.How.MATCHED
+        else:
+            how = ReplyMatch.How.NEW if reply.recommendation_text else ReplyMatch.How.UNSAVED
+        result.replies.append(
+            ReplyMatch(
+                reply_number=reply.number,
+                line=reply.line,
+                restated_text=reply.recommendation_text,
+                reply_text=reply.text,
+                recommendation_number=target if how != ReplyMatch.How.UNSAVED else None,
+                recommendation_text=known.text if known else "",
+                score=score,
+                how=how,
+                commitments=list(reply.commitments),
+            )
+        )
+        if how == ReplyMatch.How.SKIPPED:
+            result.note("skipped", f"reply {reply.number} (line {reply.line}): left out by the editor")
+            continue
         if known is not None:
             result.matched += 1
-            if reply.recommendation_text:
-                score = restated_matches(reply.recommendation_text, known.text)
-                if score < RESTATEMENT_MATCH_THRESHOLD:
-                    result.warnings.append(
-                        f"Reply {reply.number}: the letter's restatement matches recommendation {reply.number} "
-                        f"poorly ({score:.0%}); check the letter answers the recommendation it numbers."
-                    )
-        elif not reply.recommendation_text:
+            if score is not None and score < RESTATEMENT_MATCH_THRESHOLD:
+                result.warnings.append(
+                    f"Reply {reply.number}: the letter's restatement matches recommendation {target} "
+                    f"poorly ({score:.0%}); check the letter answers the recommendation it numbers."
+                )
+        elif how == ReplyMatch.How.UNSAVED:
             result.warnings.append(
                 f"Reply {reply.number}: no recommendation {reply.number} in '{report.title}' and the letter "
                 "does not restate it; the reply was not saved."
             )
             continue
+        answering.append((reply, target))
     restated = [
         RecommendationOccurrence(
-            number=reply.number,
+            number=target,
             text=reply.recommendation_text,
             addressees=_addressees_of(reply.recommendation_text),
             chapter="",
@@ -411,28 +512,28 @@ def _import_letter(
             line=reply.line,
             section="letter",
         )
-        for reply in parsed.replies
+        for reply, target in answering
         if reply.recommendation_text
     ]
     recommendations = _upsert_recommendations(report, document, restated, result, made_in=False)
     recommendations.update({number: rec for number, rec in existing.items() if number not in recommendations})
-    result.missed = len(set(existing) - {reply.number for reply in parsed.replies})
+    unanswered = sorted(set(existing) - {target for _, target in answering})
+    result.missed = len(unanswered)
     if result.missed:
         result.warnings.append(
             f"{result.missed} recommendation(s) of '{report.title}' have no reply in this letter: "
-            + ", ".join(str(n) for n in sorted(set(existing) - {reply.number for reply in parsed.replies}))
+            + ", ".join(str(n) for n in unanswered)
         )
     position = 0
-    for reply in parsed.replies:
-        recommendation = recommendations.get(reply.number)
-        if recommendation is None:
-            continue
+    for reply, target in answering:
+        recommendation = recommendations[target]
         response = Response.objects.filter(recommendation=recommendation, letter=document).first()
         values = {"text": reply.text, "restated_text": reply.recommendation_text, "date_received": parsed.date.date, "line": reply.line}
+        corrected = f", the letter's reply {reply.number}" if target != reply.number else ""
         _save(
             response or Response(recommendation=recommendation, letter=document),
             result,
-            f"reply to recommendation {reply.number} ({len(reply.text.split())} words)",
+            f"reply to recommendation {target} ({len(reply.text.split())} words{corrected})",
             values,
             created=response is None,
         )
@@ -451,6 +552,40 @@ def _import_letter(
                 created=stored is None,
             )
     return result
+
+
+def _reply_targets(
+    replies: list[ParsedReply],
+    *,
+    existing: dict[int, Recommendation],
+    reply_matches: dict[int, int | None],
+    report_title: str,
+) -> list[int | None]:
+    """The number of the recommendation each reply answers: its own unless an editor corrected it
+    (``None``: left out). A correction must name a recommendation the report has, and must not
+    give a recommendation a second reply from the same letter."""
+    numbers = {reply.number for reply in replies}
+    unknown = sorted(set(reply_matches) - numbers)
+    if unknown:
+        raise ImportProblem(f"The letter has no reply numbered {', '.join(map(str, unknown))}, so it cannot be matched.")
+    targets = [reply_matches.get(reply.number, reply.number) for reply in replies]
+    for reply, target in zip(replies, targets):
+        if target is not None and target != reply.number and target not in existing:
+            raise ImportProblem(
+                f"Reply {reply.number} cannot answer recommendation {target}: '{report_title}' has no recommendation {target}."
+            )
+    # Letters that answer one number twice keep the importer's old behaviour (the parser warns);
+    # only a correction that makes two replies answer one recommendation is refused.
+    for reply, target in zip(replies, targets):
+        if target is None or target == reply.number:
+            continue
+        others = [other.number for other, other_target in zip(replies, targets) if other_target == target and other is not reply]
+        if others:
+            raise ImportProblem(
+                f"Replies {reply.number} and {others[0]} would both answer recommendation {target}, and a letter "
+                "answers each recommendation once: leave one out or match it to another recommendation."
+            )
+    return targets
 
 
 def _addressees_of(text: str) -> list[str]:
@@ -494,6 +629,7 @@ def _import_consultation(parsed: ParsedConsultation, *, text: str, sha256: str, 
         author_organisation=author,
         **_date_fields(parsed.date),
     )
+    result.document_pk = document.pk
     result.found = len(parsed.submissions)
     for submission in parsed.submissions:
         organisation = (
@@ -532,6 +668,74 @@ def _import_consultation(parsed: ParsedConsultation, *, text: str, sha256: str, 
     return result
 
 
+# --- uploads waiting for an editor's confirmation (the import pages) -------------------------------
+
+
+def _refuse_if_imported(data: bytes) -> None:
+    document = Document.objects.filter(sha256=hashlib.sha256(data).hexdigest()).first()
+    if document is not None:
+        raise AlreadyImported(document)
+
+
+def pending_import_create(*, user, name: str, data: bytes, kind: str = "auto", report_slug: str = "") -> PendingImport:
+    """Hold an upload until an editor confirms its preview.
+
+    Refuses, writing nothing, a file already imported (``AlreadyImported``) and one the importer
+    cannot read or save (``ParseError``, ``ImportProblem``): it is previewed once here to find out.
+    """
+    _refuse_if_imported(data)
+    document_import(data=data, source_name=name, kind=kind, report_slug=report_slug or None)
+    pending = PendingImport(uploaded_by=user, name=name[:300], data=data, kind=kind, report_slug=report_slug or "")
+    pending.full_clean()
+    pending.save()
+    return pending
+
+
+def pending_import_preview(*, pending: PendingImport, reply_matches: dict[int, int | None] | None = None) -> ImportResult:
+    """What confirming would write (nothing is written). Raises like ``document_import``."""
+    _refuse_if_imported(bytes(pending.data))
+    return document_import(
+        data=bytes(pending.data),
+        source_name=pending.name,
+        kind=pending.kind,
+        report_slug=pending.report_slug or None,
+        reply_matches=reply_matches,
+    )
+
+
+def pending_import_report_set(*, pending: PendingImport, report_slug: str) -> PendingImport:
+    """The editor's choice of the report a letter answers ("" : as the letter names it)."""
+    if report_slug and not Report.objects.filter(slug=report_slug).exists():
+        raise ImportProblem(f"There is no report with the slug '{report_slug}'.")
+    pending.report_slug = report_slug
+    pending.full_clean()
+    pending.save(update_fields=["report_slug", "updated_at"])
+    return pending
+
+
+def pending_import_confirm(*, pending: PendingImport, reply_matches: dict[int, int | None] | None = None) -> ImportResult:
+    """Import the held upload for good, with the editor's corrected matches, and let it go.
+
+    All or nothing: if the import fails the upload stays held and nothing else is written.
+    """
+    with transaction.atomic():
+        _refuse_if_imported(bytes(pending.data))  # someone may have imported it since the preview
+        result = document_import(
+            data=bytes(pending.data),
+            source_name=pending.name,
+            kind=pending.kind,
+            report_slug=pending.report_slug or None,
+            reply_matches=reply_matches,
+            commit=True,
+        )
+        pending.delete()
+    return result
+
+
+def pending_import_abandon(*, pending: PendingImport) -> None:
+    pending.delete()
+
+
 # --- the manifest of sources ------------------------------------------------------------------
 
 
@@ -554,4 +758,18 @@ def sources_import(*, manifest: Path, commit: bool = False) -> list[ImportResult
     return results
 
 
-__all__ = ["ImportProblem", "ImportResult", "ParseError", "document_import", "sources_import", "title_key"]
+__all__ = [
+    "AlreadyImported",
+    "ImportProblem",
+    "ImportResult",
+    "ParseError",
+    "ReplyMatch",
+    "document_import",
+    "pending_import_abandon",
+    "pending_import_confirm",
+    "pending_import_create",
+    "pending_import_preview",
+    "pending_import_report_set",
+    "sources_import",
+    "title_key",
+]

@@ -10,6 +10,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django_filters.views import FilterView
 
+from responses.roles import is_staff_role
+from responses.services import REVERTIBLE
 from tracker.clock import today as london_today
 
 from . import selectors
@@ -94,8 +96,19 @@ def recommendation_detail(request, pk: int):
             "conflicts": recommendation.deadline_conflicts(),
             "timeline": selectors.recommendation_timeline(recommendation, today=today),
             "response_due": recommendation.report.response_due,
+            **_staff_context(request, recommendation),
         },
     )
+
+
+def _staff_context(request, recommendation: Recommendation) -> dict:
+    """Staff (officers, editors) also see notes and every change, and what they may revert."""
+    if not is_staff_role(request.user):
+        return {"staff": None, "revertible_kinds": []}
+    return {
+        "staff": selectors.recommendation_staff_panel(recommendation),
+        "revertible_kinds": [kind for kind, (_, perm) in REVERTIBLE.items() if request.user.has_perm(perm)],
+    }
 
 
 def report_list(request):

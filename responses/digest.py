@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from recommendations.models import Organisation, Recommendation, Report
 
@@ -20,6 +21,24 @@ from .models import Commitment, DigestSubscription, OverdueFlag, Response
 
 # Who must act, in the order the digest lists them; any other body follows, then "not named".
 ACTOR_ORDER = ("Mayor", "MOPAC", "Met")
+
+# Items listed in each section for each body; the rest are counted, with a link to the full list.
+# A tracker of every UK scrutiny body has tens of thousands of items overdue: listing them all
+# would make each email megabytes long (and the weekly send hours long).
+SECTION_LIMIT = 25
+SECTION_NAMES = {
+    "newly_overdue": "newly overdue",
+    "still_overdue": "still overdue",
+    "due_soon": "due in the next 14 days",
+    "replies": "replies received this week",
+}
+# The list page's filter showing each section's items (for one addressee).
+SECTION_FILTERS = {
+    "newly_overdue": "status=overdue",
+    "still_overdue": "status=overdue&sort=deadline",
+    "due_soon": "status=due_soon&sort=deadline",
+    "replies": "response=answered&sort=-replied",
+}
 
 
 def week_start_of(day: datetime.date) -> datetime.date:
@@ -81,6 +100,37 @@ class ActorGroup:
 
     organisation: Organisation | None
     reports: list[ReportSection] = field(default_factory=list)
+    not_listed: dict[str, int] = field(default_factory=dict)  # section -> items beyond SECTION_LIMIT
+
+    @property
+    def more(self) -> list[tuple[str, int, str]]:
+        """(section name, how many more, where to see them all) for each section cut short."""
+        if not self.not_listed:
+            return []
+        where = absolute_url(reverse("recommendation-list"))
+        who = f"&addressee={self.organisation.slug}" if self.organisation is not None else ""
+        return [
+            (SECTION_NAMES[key], count, f"{where}?{SECTION_FILTERS[key]}{who}")
+            for key, count in self.not_listed.items()
+            if count
+        ]
+
+    def limit(self, per_section: int) -> None:
+        """List at most ``per_section`` items in each section across this body's reports (the most
+        pressing: earliest due first, newest replies first); count the rest in ``not_listed``."""
+        for key in SECTION_NAMES:
+            entries = [(item, section) for section in self.reports for item in getattr(section, key)]
+            if len(entries) <= per_section:
+                continue
+            if key == "replies":
+                entries.sort(key=lambda e: (-e[0].reply_date.toordinal(), e[0].sort_key))
+            else:
+                entries.sort(key=lambda e: (e[0].due_date, e[0].sort_key))
+            kept = {id(item) for item, _ in entries[:per_section]}
+            for section in self.reports:
+                setattr(section, key, [item for item in getattr(section, key) if id(item) in kept])
+            self.not_listed[key] = len(entries) - per_section
+        self.reports = [section for section in self.reports if section.item_count]
 
     @property
     def name(self) -> str:
@@ -92,7 +142,7 @@ class ActorGroup:
 
     @property
     def item_count(self) -> int:
-        return sum(section.item_count for section in self.reports)
+        return sum(section.item_count for section in self.reports) + sum(self.not_listed.values())
 
 
 @dataclass
@@ -103,6 +153,9 @@ class DigestContent:
     window_start: datetime.date  # first day of "this week" (newly overdue, replies received)
     due_soon_until: datetime.date
     groups: list[ActorGroup]
+    # Emails rendered once per audience (the set of bodies a subscriber chose), shared by every
+    # subscriber with that choice: see responses.services.jobs.digest_build.
+    rendered: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def week_start(self) -> datetime.date:
@@ -121,6 +174,8 @@ class DigestContent:
         counts in both)."""
         totals = {"newly_overdue": 0, "still_overdue": 0, "due_soon": 0, "replies": 0}
         for group in self.groups:
+            for key, count in group.not_listed.items():
+                totals[key] += count
             for section in group.reports:
                 for key in totals:
                     totals[key] += len(getattr(section, key))
@@ -171,6 +226,7 @@ class _Collector:
             group.reports.sort(key=lambda s: (s.url == "", s.title))
             for section in group.reports:
                 section.sort()
+            group.limit(SECTION_LIMIT)
         return groups
 
 

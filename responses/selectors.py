@@ -9,9 +9,10 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, Prefetch, QuerySet, Value, When
+from django.db.models import Case, Count, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
-from .models import Ask, Commitment, Consultation, Submission
+from .models import Ask, Commitment, CommitmentRevision, Consultation, Submission
 
 
 class CommitmentDueStatus(models.TextChoices):
@@ -25,11 +26,20 @@ class CommitmentDueStatus(models.TextChoices):
 
 
 def commitment_list(*, today: datetime.date, due_soon_days: int | None = None) -> QuerySet:
-    """Commitments with ``due_status`` (a ``CommitmentDueStatus``) annotated, soonest first."""
+    """Commitments with ``due_status`` (a ``CommitmentDueStatus``) annotated, soonest first, and
+    how often the due date was revised (``revision_count``) and what it first was
+    (``first_due_date``), in the same query."""
     days = settings.DUE_SOON_DAYS if due_soon_days is None else due_soon_days
     soon = today + datetime.timedelta(days=days)
+    revisions = CommitmentRevision.objects.filter(commitment=OuterRef("pk"))
     return (
         Commitment.objects.annotate(
+            revision_count=Coalesce(
+                Subquery(revisions.order_by().values("commitment").annotate(n=Count("pk")).values("n")[:1]), 0
+            ),
+            first_due_date=Subquery(revisions.order_by("created_at", "pk").values("previous_due_date")[:1]),
+        )
+        .annotate(
             due_status=Case(
                 When(~models.Q(status=Commitment.Status.OPEN), then=Value(CommitmentDueStatus.CLOSED)),
                 When(due_date__isnull=True, then=Value(CommitmentDueStatus.NO_DATE)),

@@ -18,3 +18,28 @@ from .jobs import (  # noqa: F401 (named for readers and linters)
     unsubscribe_token,
     unsubscribe_url,
 )
+from .editing import (  # noqa: F401 (what staff do by hand; see editing.py)
+    REVERTIBLE,
+    commitment_create,
+    commitment_revise,
+    historical_record,
+    history_revert,
+    missing_reply_commitments,
+    missing_reply_prefix,
+    note_add,
+    recommendation_deadline_correct,
+    reply_missing_record,
+    report_response_due_override,
+    response_assess,
+    response_record,
+)
+from .bulk import (  # noqa: F401 (assessments and implementation statuses by CSV round trip; see bulk.py)
+    BULK_FIELDS,
+    BulkConflict,
+    BulkPreview,
+    bulk_csv_lines,
+    bulk_preview,
+    bulk_rows,
+    response_bulk_id,
+    responses_bulk_update,
+)

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -205,6 +205,32 @@ def subscriber_content(*, subscription: DigestSubscription, content: DigestConte
     return content.for_organisations({org.pk for org in subscription.organisations.all()})
 
 
+# Stand-ins for the one subscriber-specific part of a digest (the unsubscribe link), so the email is
+# rendered once per audience and each subscriber's copy is a string replacement: with a thousand
+# subscribers and a long digest, rendering dominates the weekly send otherwise. The templates must
+# therefore name nothing else about the subscriber.
+_UNSUBSCRIBE_MARK = "https://digest.invalid/unsubscribe-link"
+
+
+def _digest_rendered(*, content: DigestContent, mine: DigestContent, narrowed_to: list[str]) -> tuple[str, str, str]:
+    key = tuple(narrowed_to)
+    if key not in content.rendered:
+        context = {
+            "content": mine,
+            "counts": mine.counts(),
+            "narrowed_to": narrowed_to,
+            "unsubscribe_url": _UNSUBSCRIBE_MARK,
+            "preferences_url": absolute_url(reverse("digest-preferences")),
+            "site_url": settings.SITE_URL,
+        }
+        content.rendered[key] = (
+            digest_subject(mine),
+            render_to_string("email/digest.txt", context),
+            render_to_string("email/digest.html", context),
+        )
+    return content.rendered[key]
+
+
 def digest_build(*, subscription: DigestSubscription, content: DigestContent) -> EmailMultiAlternatives | None:
     """The digest email for one subscriber (plain text and HTML), or None when it would say nothing
     and ``DIGEST_SEND_WHEN_EMPTY`` is off. ``content`` is the whole week's; it is narrowed here to
@@ -214,18 +240,11 @@ def digest_build(*, subscription: DigestSubscription, content: DigestContent) ->
         return None
     user = subscription.user
     unsubscribe = unsubscribe_url(user)
-    context = {
-        "content": mine,
-        "counts": mine.counts(),
-        "user": user,
-        "narrowed_to": sorted(str(org) for org in subscription.organisations.all()),
-        "unsubscribe_url": unsubscribe,
-        "preferences_url": absolute_url(reverse("digest-preferences")),
-        "site_url": settings.SITE_URL,
-    }
+    narrowed_to = sorted(str(org) for org in subscription.organisations.all())
+    subject, text, html = _digest_rendered(content=content, mine=mine, narrowed_to=narrowed_to)
     message = EmailMultiAlternatives(
-        subject=digest_subject(mine),
-        body=render_to_string("email/digest.txt", context),
+        subject=subject,
+        body=text.replace(_UNSUBSCRIBE_MARK, unsubscribe),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],
         headers={
@@ -236,7 +255,7 @@ def digest_build(*, subscription: DigestSubscription, content: DigestContent) ->
             "Auto-Submitted": "auto-generated",
         },
     )
-    message.attach_alternative(render_to_string("email/digest.html", context), "text/html")
+    message.attach_alternative(html.replace(_UNSUBSCRIBE_MARK, unsubscribe), "text/html")
     return message
 
 
@@ -381,10 +400,22 @@ def digest_send(*, today: datetime.date, dry_run: bool = False) -> list[DigestLi
                 lines.append(DigestLine(email, f"would get {mine.item_count} items", mine.counts()))
         return lines
 
-    for delivery in digest_deliveries_prepare(today=today):
-        try:
-            outcome = digest_deliver(delivery_id=delivery.pk, content=content)
-        except Exception as exc:  # recorded on the delivery and logged by digest_deliver
+    # One SMTP session for the whole run rather than one per subscriber; after a failure it is
+    # closed, so the next subscriber's digest opens a fresh one.
+    connection = get_connection()
+    try:
+        outcomes = []
+        for delivery in digest_deliveries_prepare(today=today):
+            try:
+                connection.open()  # does nothing while the session is open
+                outcomes.append((delivery, digest_deliver(delivery_id=delivery.pk, content=content, connection=connection), None))
+            except Exception as exc:  # recorded on the delivery and logged by digest_deliver
+                connection.close()
+                outcomes.append((delivery, None, exc))
+    finally:
+        connection.close()
+    for delivery, outcome, exc in outcomes:
+        if exc is not None:
             lines.append(DigestLine(delivery.email, "FAILED", note=f"{type(exc).__name__}: {exc}; run again to retry"))
             continue
         if outcome == DeliveryOutcome.SENT:

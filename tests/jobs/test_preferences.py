@@ -18,7 +18,7 @@ def officer(django_user_model):
 def test_signed_out_visitors_are_sent_to_sign_in(client):
     response = client.get(reverse("digest-preferences"))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("admin:login"))
+    assert response["Location"].startswith(reverse("login"))
 
 
 def test_an_officer_subscribes_to_some_bodies_then_unsubscribes(client, officer, actors):

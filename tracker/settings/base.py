@@ -59,7 +59,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
-LOGOUT_REDIRECT_URL = "dashboard"
+# None: signing out shows registration/logged_out.html ("You have signed out") instead of redirecting.
+LOGOUT_REDIRECT_URL = None
 # Scrutiny is public: read pages need no sign-in unless this is set.
 READ_PAGES_REQUIRE_LOGIN = env.bool("READ_PAGES_REQUIRE_LOGIN", default=False)
 # Sign-in lockout: this many failures for a username from an IP address locks it for AXES_COOLOFF_HOURS.
@@ -185,9 +186,8 @@ DIGEST_RETRY_BACKOFF_SECONDS = env.int("DIGEST_RETRY_BACKOFF_SECONDS", default=6
 DIGEST_RETRY_BACKOFF_MAX_SECONDS = env.int("DIGEST_RETRY_BACKOFF_MAX_SECONDS", default=1800)
 # A delivery claimed by a worker that went quiet this long is sent again (with the same Message-ID).
 DIGEST_CLAIM_TIMEOUT_SECONDS = env.int("DIGEST_CLAIM_TIMEOUT_SECONDS", default=900)
-# Where the preferences page sends people who are not signed in (the tracker's only sign-in page
-# is the admin's for now).
-DIGEST_LOGIN_URL = env("DIGEST_LOGIN_URL", default="admin:login")
+# Where the preferences page sends people who are not signed in: the tracker's own sign-in page.
+DIGEST_LOGIN_URL = env("DIGEST_LOGIN_URL", default="login")
 
 LOGGING = {
     "version": 1,

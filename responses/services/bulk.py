@@ -1,0 +1,350 @@
+"""Assessments and implementation statuses updated by CSV round trip: download the replies as CSV,
+edit them in a spreadsheet, upload the file, check the preview, confirm.
+
+- ``bulk_rows`` / ``bulk_csv_lines``: the download (one row per reply, with the stable id the
+  open-data export gives it);
+- ``bulk_preview``: reads an edited CSV and says, row by row, what would change and what is wrong.
+  It writes nothing and reads the database in a fixed number of queries whatever the file's size;
+- ``responses_bulk_update``: applies a preview's changes, all or nothing, in one transaction,
+  refusing any row someone else changed since the preview. Each saved reply is marked
+  ``edited_by_admin`` and its history names the user.
+
+Only the four judgement columns are read back; the others are there to help the person editing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+
+from recommendations.exports import recommendation_id
+
+from ..models import Assessment, ImplementationStatus, Response
+
+BULK_FIELDS = [
+    "id",
+    "report",
+    "number",
+    "recommendation",
+    "reply_received",
+    "assessment",
+    "assessment_rationale",
+    "implementation_status",
+    "implementation_evidence",
+]
+EDITABLE = {
+    "assessment": ("Assessment", Assessment),
+    "assessment_rationale": ("Assessment rationale", None),
+    "implementation_status": ("Implementation status", ImplementationStatus),
+    "implementation_evidence": ("Implementation evidence", None),
+}
+REQUIRED_COLUMNS = ["id", *EDITABLE]
+CHANGE_REASON = "Bulk update by CSV"
+SHORT_WORDS = 20
+
+
+class BulkConflict(Exception):
+    """A confirmed change no longer applies: the reply changed, or went, since the preview."""
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    old: str
+    new: str
+    old_display: str
+    new_display: str
+
+
+@dataclass
+class RowChange:
+    """One CSV row that changes a reply: what each changed column was and becomes."""
+
+    row: int  # the row number a spreadsheet shows (the header is row 1)
+    id: str
+    response_pk: int
+    report_title: str
+    number: int
+    changes: list[FieldChange]
+
+
+@dataclass
+class RowError:
+    row: int
+    id: str
+    messages: list[str]
+
+
+@dataclass
+class BulkPreview:
+    """What an uploaded CSV would change. ``problems`` are about the file as a whole (the header,
+    the format); ``errors`` about single rows. Confirmable only when both are empty."""
+
+    changes: list[RowChange] = field(default_factory=list)
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    rows: int = 0  # data rows read (blank rows are not counted)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.problems and not self.errors
+
+
+# --- the download ----------------------------------------------------------------------------------
+
+
+def response_bulk_id(response: Response) -> str:
+    """The reply's stable id, as in the open-data export: ``<report slug>/<number>/<letter hash>``."""
+    rec = response.recommendation
+    return f"{recommendation_id(rec.report.slug, rec.number)}/{response.letter.sha256[:12]}"
+
+
+def bulk_rows(*, report_slug: str | None = None) -> QuerySet:
+    """The replies a download lists (all, or one report's), with what each row reads."""
+    rows = Response.objects.select_related("recommendation__report", "letter").order_by(
+        "recommendation__report__slug", "recommendation__number", "date_received", "pk"
+    )
+    if report_slug:
+        rows = rows.filter(recommendation__report__slug=report_slug)
+    return rows
+
+
+def _short(text: str) -> str:
+    words = text.split()
+    return " ".join(words[:SHORT_WORDS]) + (" …" if len(words) > SHORT_WORDS else "")
+
+
+def bulk_csv_lines(rows: QuerySet) -> Iterator[str]:
+    """The download as CSV text, a header and then one line per reply."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(BULK_FIELDS)
+    yield buffer.getvalue()
+    for response in rows.iterator(chunk_size=2000):
+        buffer.seek(0)
+        buffer.truncate()
+        rec = response.recommendation
+        writer.writerow(
+            [
+                response_bulk_id(response),
+                rec.report.slug,
+                rec.number,
+                _short(rec.short_text or rec.text),
+                response.date_received.isoformat(),
+                response.assessment,
+                response.assessment_rationale,
+                response.implementation_status,
+                response.implementation_evidence,
+            ]
+        )
+        yield buffer.getvalue()
+
+
+# --- the preview -----------------------------------------------------------------------------------
+
+
+def _text(value: str | None) -> str:
+    """A cell as stored: spreadsheets write Windows line ends and pad cells."""
+    return (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _choice(value: str, choices, label: str) -> tuple[str | None, str | None]:
+    """(value, None) for a choice given as its value or its words, in any case; else (None, error)."""
+    wanted = " ".join(value.split()).casefold()
+    for choice_value, choice_label in choices.choices:
+        if wanted in (choice_value.casefold(), choice_label.casefold(), choice_value.replace("_", " ").casefold()):
+            return choice_value, None
+    allowed = "; ".join(f"{choice_label} ({choice_value})" for choice_value, choice_label in choices.choices)
+    if not value.strip():
+        return None, f"{label} is empty: give one of: {allowed}."
+    return None, f"{label}: '{value.strip()}' is not one of: {allowed}."
+
+
+def bulk_preview(*, csv_text: str) -> BulkPreview:
+    """Read an edited CSV and say what it would change. Writes nothing.
+
+    Each row is matched to its reply by id; the assessment and implementation status may be given
+    as their value (``partially_accepted``) or their words (``Partially accepted``), in any case.
+    Changed rows are validated as the model validates a save (closing an item needs evidence).
+    """
+    preview = BulkPreview()
+    try:
+        reader = csv.reader(io.StringIO(csv_text, newline=""), strict=True)
+        table = list(reader)
+    except csv.Error as error:
+        preview.problems.append(f"The file could not be read as CSV ({error}).")
+        return preview
+    while table and not any(cell.strip() for cell in table[0]):
+        table.pop(0)
+    if not table:
+        preview.problems.append("The file is empty: it has no header row and no replies.")
+        return preview
+    header = [cell.strip().lower() for cell in table[0]]
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    duplicated = sorted({name for name in header if name and header.count(name) > 1})
+    if missing:
+        preview.problems.append(
+            f"The header row has no {', '.join(missing)} column{'s' if len(missing) > 1 else ''}: "
+            f"upload the CSV this page downloads, whose first row is {','.join(BULK_FIELDS)}."
+        )
+    if duplicated:
+        preview.problems.append(f"The header row names {', '.join(duplicated)} more than once.")
+    if preview.problems:
+        return preview
+    preview.ignored_columns = [name for name in header if name and name not in BULK_FIELDS]
+    column = {name: header.index(name) for name in header if name}
+
+    records = []  # (row number, cells)
+    for index, cells in enumerate(table[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        records.append((index, cells))
+    preview.rows = len(records)
+    responses = _responses_by_id({cells[column["id"]].strip() for _, cells in records if len(cells) > column["id"]})
+
+    seen: dict[str, int] = {}
+    for row, cells in records:
+        if len(cells) > len(header):
+            preview.errors.append(RowError(row, "", [f"The row has {len(cells)} cells but the header only {len(header)}."]))
+            continue
+        cells = cells + [""] * (len(header) - len(cells))
+        ident = cells[column["id"]].strip()
+        if not ident:
+            preview.errors.append(RowError(row, "", ["The id is empty: every row needs the id it was downloaded with."]))
+            continue
+        response = responses.get(ident)
+        if response is None:
+            preview.errors.append(RowError(row, ident, [f"No reply has the id '{ident}'."]))
+            continue
+        if ident in seen:
+            preview.errors.append(RowError(row, ident, [f"The same reply is in row {seen[ident]} already."]))
+            continue
+        seen[ident] = row
+        messages: list[str] = []
+        wanted: dict[str, str] = {}
+        for name, (label, choices) in EDITABLE.items():
+            raw = cells[column[name]]
+            if choices is None:
+                wanted[name] = _text(raw)
+                continue
+            value, error = _choice(raw, choices, label)
+            if error:
+                messages.append(error)
+            else:
+                wanted[name] = value
+        if messages:
+            preview.errors.append(RowError(row, ident, messages))
+            continue
+        changes = [
+            _field_change(name, _text(getattr(response, name)), wanted[name])
+            for name in EDITABLE
+            if _text(getattr(response, name)) != wanted[name]
+        ]
+        if not changes:
+            preview.unchanged += 1
+            continue
+        problems = _validation_problems(response, wanted)
+        if problems:
+            preview.errors.append(RowError(row, ident, problems))
+            continue
+        rec = response.recommendation
+        preview.changes.append(RowChange(row, ident, response.pk, rec.report.title, rec.number, changes))
+    return preview
+
+
+def _responses_by_id(ids: set[str]) -> dict[str, Response]:
+    """The replies these ids name, in one query (ids are ``<report slug>/<number>/<hash>``)."""
+    slugs = {ident.split("/", 1)[0] for ident in ids if ident.count("/") == 2}
+    if not slugs:
+        return {}
+    rows = Response.objects.filter(recommendation__report__slug__in=slugs).select_related("recommendation__report", "letter")
+    by_id = {response_bulk_id(response): response for response in rows}
+    return {ident: by_id[ident] for ident in ids if ident in by_id}
+
+
+def _field_change(name: str, old: str, new: str) -> FieldChange:
+    label, choices = EDITABLE[name]
+    labels = dict(choices.choices) if choices else {}
+    return FieldChange(name, label, old, new, labels.get(old, old), labels.get(new, new))
+
+
+def _validation_problems(response: Response, wanted: dict[str, str]) -> list[str]:
+    """What the model would refuse if ``response`` were saved with ``wanted`` (no queries: the
+    recommendation and report are selected with it; nothing is saved)."""
+    original = {name: getattr(response, name) for name in EDITABLE}
+    for name, value in wanted.items():
+        setattr(response, name, value)
+    try:
+        response.clean_fields(exclude=[f.name for f in Response._meta.fields if f.name not in EDITABLE])
+        response.clean()
+    except ValidationError as error:
+        return [
+            f"{EDITABLE.get(name, (name.replace('_', ' ').capitalize(),))[0]}: {message}"
+            if name != "__all__"
+            else message
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+    finally:
+        for name, value in original.items():
+            setattr(response, name, value)
+    return []
+
+
+# --- the update ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def responses_bulk_update(*, changes: list[RowChange], user) -> int:
+    """Apply a preview's changes, all or nothing. Returns how many replies were saved.
+
+    Raises ``BulkConflict`` (nothing saved) when a reply went, or a changed column no longer holds
+    what the preview showed as its old value: someone edited it since. Raises ``ValidationError``
+    if a change is no longer valid.
+    """
+    responses = (
+        Response.objects.select_for_update()
+        .select_related("recommendation__report")
+        .in_bulk([change.response_pk for change in changes])
+    )
+    for change in changes:
+        response = responses.get(change.response_pk)
+        if response is None:
+            raise BulkConflict(f"Row {change.row}: the reply {change.id} was deleted since the preview. Nothing was saved.")
+        for field_change in change.changes:
+            if _text(getattr(response, field_change.field)) != field_change.old:
+                raise BulkConflict(
+                    f"Row {change.row}: the {field_change.label.lower()} of {change.id} was changed by someone else "
+                    "since the preview. Nothing was saved: download a fresh CSV and make your changes there."
+                )
+            setattr(response, field_change.field, field_change.new)
+        response.edited_by_admin = True
+        response._history_user = user  # simple-history: who, even outside a request
+        response._change_reason = CHANGE_REASON
+        response.full_clean()
+        response.save()
+    return len(changes)
+
+
+__all__ = [
+    "BULK_FIELDS",
+    "BulkConflict",
+    "BulkPreview",
+    "FieldChange",
+    "RowChange",
+    "RowError",
+    "bulk_csv_lines",
+    "bulk_preview",
+    "bulk_rows",
+    "response_bulk_id",
+    "responses_bulk_update",
+]
