@@ -133,11 +133,13 @@ def response_records(queryset: QuerySet, *, today: datetime.date) -> Iterator[di
 
 
 def commitment_records(queryset: QuerySet, *, today: datetime.date) -> Iterator[dict]:
-    rows = queryset.select_related("document", "owner", "response__recommendation__report").order_by(
+    rows = queryset.select_related(
+        "document", "owner", "response__recommendation__report", "recommendation__report"
+    ).order_by(
         "document__sha256", "position"
     )
     for commitment in rows.iterator(CHUNK):
-        rec = commitment.response.recommendation if commitment.response_id else None
+        rec = commitment.response.recommendation if commitment.response_id else commitment.recommendation
         yield {
             "id": f"{commitment.document.sha256[:12]}/{commitment.position}",
             "document": commitment.document.title,

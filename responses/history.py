@@ -21,7 +21,6 @@ from django.utils.text import Truncator
 from recommendations.models import Organisation, Recommendation, Report
 
 from .models import Commitment, Response
-from .services.editing import missing_reply_prefix
 
 # Not shown as changes: a flag the services set on every edit, and the many-to-many field that
 # is compared separately (simple-history would query it once per pair of versions).
@@ -165,7 +164,7 @@ def recommendation_history(recommendation: Recommendation) -> list[HistoryEntry]
     commitment_versions = list(
         Commitment.history.filter(
             Q(response_id__in={v.id for v in response_versions})
-            | Q(response_id__isnull=True, text__startswith=missing_reply_prefix(recommendation))
+            | Q(recommendation_id=recommendation.pk)
         ).select_related("history_user")
     )
     entries = (

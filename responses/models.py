@@ -109,6 +109,16 @@ class Commitment(AdminProtectedModel):
         SUPERSEDED = "superseded", "Superseded"  # replaced by another commitment
 
     response = models.ForeignKey(Response, null=True, blank=True, on_delete=models.CASCADE, related_name="commitments")
+    # Set when the promise concerns a recommendation but is not part of a reply to it: a reply
+    # promised in a letter and still missing.
+    recommendation = models.ForeignKey(
+        Recommendation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="promised_replies",
+        help_text="The recommendation a promised-but-missing reply is to (empty for promises made in a reply).",
+    )
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="commitments")
     owner = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="commitments")
     text = models.TextField()
@@ -139,6 +149,8 @@ class Commitment(AdminProtectedModel):
     def clean(self) -> None:
         if self.due_date and not self.due_precision:
             raise ValidationError({"due_precision": "Say how precise the due date is."})
+        if self.response_id and self.recommendation_id:
+            raise ValidationError({"recommendation": "A promise made in a reply belongs to that reply, not directly to a recommendation."})
         if self.response_id and self.document_id and self.response.letter_id != self.document_id:
             raise ValidationError({"document": "A commitment made in a reply belongs to that reply's letter."})
 

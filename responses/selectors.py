@@ -49,7 +49,7 @@ def commitment_list(*, today: datetime.date, due_soon_days: int | None = None) -
                 output_field=models.CharField(),
             )
         )
-        .select_related("owner", "document", "response__recommendation__report")
+        .select_related("owner", "document", "response__recommendation__report", "recommendation__report")
         .order_by(models.F("due_date").asc(nulls_last=True), "document_id", "position")
     )
 

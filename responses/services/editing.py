@@ -131,12 +131,8 @@ def missing_reply_prefix(recommendation: Recommendation) -> str:
 
 
 def missing_reply_commitments(recommendation: Recommendation):
-    """Open or closed commitments recording that a reply to ``recommendation`` was promised.
-
-    ``Commitment`` has no link to a recommendation, so these are found by the words
-    ``reply_missing_record`` gives them.
-    """
-    return Commitment.objects.filter(response__isnull=True, text__startswith=missing_reply_prefix(recommendation))
+    """Open or closed commitments recording that a reply to ``recommendation`` was promised."""
+    return Commitment.objects.filter(recommendation=recommendation)
 
 
 @transaction.atomic
@@ -224,6 +220,7 @@ def reply_missing_record(
     where = f"“{document.title}”" + (f" ({document.reference})" if document.reference and document.reference not in document.title else "")
     commitment = Commitment(
         document=document,
+        recommendation=recommendation,
         owner=_mayor(),
         text=f"{missing_reply_prefix(recommendation)}, promised in {where}.",
         due_date=due_date,

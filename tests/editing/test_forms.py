@@ -209,6 +209,8 @@ def test_a_missing_reply_is_listed_with_the_commitments_flagged_when_overdue_and
     assert "A reply to recommendation 4 of “Violence Against Women and Girls”, promised in “Mayor&#x27;s response to VAWG” (MGLA180822-1)." in listing
     promise = Commitment.objects.get(text__startswith="A reply to recommendation 4 ")
     assert promise.owner.name == "Mayor of London" and promise.due_date == datetime.date(2022, 9, 30)
+    assert promise.recommendation == world["other"]
+    assert f'href="{world["other"].get_absolute_url()}"' in listing, "the list links to the recommendation awaiting its reply"
 
     flags_refresh(today=datetime.date(2022, 10, 1))
     assert OverdueFlag.objects.open().filter(commitment=promise).exists()
