@@ -1,146 +1,266 @@
-"""iCalendar feeds of every deadline and reply due date, for subscribing in Outlook or any calendar.
+"""iCalendar feeds of deadlines and reply due dates, for subscribing in Outlook or any calendar.
 
 All-day events; stable UIDs built from slugs, numbers and file hashes (never database ids), so a
 calendar that subscribes keeps each event when the feed is refreshed. DTSTAMP is when the record
 last changed, not the clock.
+
+A feed holds what is coming and what recently passed: events from ``CALENDAR_PAST_MONTHS`` (12)
+calendar months before today onwards. ``?from=YYYY-MM-DD`` starts it on another day (earlier to
+see older deadlines). The feed is written as it is read (rows as plain values, a few thousand at a
+time), so its cost and memory do not grow with the whole history.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 
+from django.conf import settings
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
-from icalendar import Calendar, Event
+from django.urls import reverse
+from icalendar.prop import vText
 
 from responses.models import Commitment
+from tracker.clock import today as london_today
 
+from .dates import add_months, earliest_start_due_on_or_after, response_due_for
 from .models import Organisation, Recommendation, Report
 
 UID_DOMAIN = "recommendation-tracker"
+CHUNK = 2000
 
 
-def _event(*, uid: str, day: datetime.date, summary: str, description: str, url: str, stamp: datetime.datetime) -> Event:
-    event = Event()
-    event.add("uid", f"{uid}@{UID_DOMAIN}")
-    event.add("dtstamp", stamp.astimezone(datetime.timezone.utc))
-    event.add("dtstart", day)
-    event.add("dtend", day + datetime.timedelta(days=1))
-    event.add("summary", summary)
-    event.add("description", description)
-    event.add("url", url)
-    event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
-    return event
+def window_start(*, today: datetime.date, requested: str | None) -> datetime.date:
+    """The first day a feed covers: ``requested`` (``YYYY-MM-DD``) when given, otherwise
+    ``CALENDAR_PAST_MONTHS`` calendar months before ``today``. Raises ``ValueError`` for a
+    date that cannot be read."""
+    if requested:
+        return datetime.date.fromisoformat(requested.strip())
+    return add_months(today, -settings.CALENDAR_PAST_MONTHS)
 
 
-def build_calendar(*, name: str, request, recommendations, reports, commitments) -> Calendar:
-    """A calendar of recommendation deadlines, reply due dates and commitments' due dates."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//London policing scrutiny//Recommendation tracker//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", "Europe/London")
+def _fold(line: str, limit: int = 75) -> str:
+    """RFC 5545 line folding: at most ``limit`` octets a line, never inside a UTF-8 character,
+    each continuation starting with a space."""
+    if len(line) <= limit // 4 or len(line.encode()) <= limit:
+        return line
+    pieces, piece, size = [], [], 0
+    for char in line:
+        width = len(char.encode())
+        if size + width > limit:
+            pieces.append("".join(piece))
+            piece, size = [], 1  # the continuation's leading space
+        piece.append(char)
+        size += width
+    pieces.append("".join(piece))
+    return "\r\n ".join(pieces)
+
+
+def _line(name: str, value: str) -> str:
+    return _fold(f"{name}:{value}") + "\r\n"
+
+
+def _text(value: str) -> str:
+    return vText(value).to_ical().decode()
+
+
+def _event(*, uid: str, day: datetime.date, summary: str, description: str, url: str, stamp: datetime.datetime) -> str:
+    stamp = stamp.astimezone(datetime.timezone.utc)
+    return "".join(
+        [
+            "BEGIN:VEVENT\r\n",
+            _line("SUMMARY", _text(summary)),
+            f"DTSTART;VALUE=DATE:{day:%Y%m%d}\r\n",
+            f"DTEND;VALUE=DATE:{day + datetime.timedelta(days=1):%Y%m%d}\r\n",
+            f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}\r\n",
+            _line("UID", _text(f"{uid}@{UID_DOMAIN}")),
+            _line("DESCRIPTION", _text(description)),
+            "TRANSP:TRANSPARENT\r\n",  # a deadline does not make anyone busy
+            _line("URL", url),
+            "END:VEVENT\r\n",
+        ]
+    )
+
+
+def _chunks(rows: Iterable[dict]) -> Iterator[list[dict]]:
+    chunk: list[dict] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def build_calendar(*, name: str, request, recommendations, reports, commitments) -> Iterator[str]:
+    """The feed's text, piece by piece: recommendation deadlines, reply due dates and
+    commitments' due dates, from querysets already limited to the window."""
     absolute = request.build_absolute_uri
-    for rec in recommendations:
-        addressees = ", ".join(str(org) for org in rec.addressees.all()) or "no addressee named"
-        calendar.add_component(
+    yield "".join(
+        [
+            "BEGIN:VCALENDAR\r\n",
+            "VERSION:2.0\r\n",
+            "PRODID:-//London policing scrutiny//Recommendation tracker//EN\r\n",
+            "CALSCALE:GREGORIAN\r\n",
+            _line("X-WR-CALNAME", _text(name)),
+            "X-WR-TIMEZONE:Europe/London\r\n",
+        ]
+    )
+    through = Recommendation.addressees.through
+    rows = recommendations.values(
+        "pk", "number", "deadline", "deadline_text", "text", "updated_at", "report__slug", "report__title"
+    ).iterator(chunk_size=CHUNK)
+    for chunk in _chunks(rows):
+        names = defaultdict(list)
+        for rec_id, short_name, full_name in (
+            through.objects.filter(recommendation_id__in=[row["pk"] for row in chunk])
+            .order_by("organisation__name")
+            .values_list("recommendation_id", "organisation__short_name", "organisation__name")
+        ):
+            names[rec_id].append(short_name or full_name)
+        yield "".join(
             _event(
-                uid=f"recommendation-{rec.report.slug}-{rec.number}-deadline",
-                day=rec.deadline,
-                summary=f"Deadline: {rec.report.title}, recommendation {rec.number} ({addressees})",
-                description=f"“{rec.deadline_text}”\n\n{rec.text}\n\n{absolute(rec.get_absolute_url())}",
-                url=absolute(rec.get_absolute_url()),
-                stamp=rec.updated_at,
-            )
-        )
-    for report in reports:
-        due = report.response_due
-        if due.date is None:
-            continue
-        calendar.add_component(
-            _event(
-                uid=f"report-{report.slug}-response-due",
-                day=due.date,
-                summary=f"Mayor's reply due: {report.title}",
-                description=f"{due.explanation}\n\n{absolute(report.get_absolute_url())}",
-                url=absolute(report.get_absolute_url()),
-                stamp=report.updated_at,
-            )
-        )
-    for commitment in commitments:
-        owner = str(commitment.owner) if commitment.owner else "Commitment"
-        rec = commitment.response.recommendation if commitment.response_id else None
-        url = absolute(rec.get_absolute_url() if rec else commitment.document.get_absolute_url())
-        calendar.add_component(
-            _event(
-                uid=f"commitment-{commitment.document.sha256[:12]}-{commitment.position}",
-                day=commitment.due_date,
-                summary=f"{owner} commitment due: “{commitment.due_text}”",
-                description=f"{commitment.text}\n\n{url}",
+                uid=f"recommendation-{row['report__slug']}-{row['number']}-deadline",
+                day=row["deadline"],
+                summary=f"Deadline: {row['report__title']}, recommendation {row['number']} "
+                f"({', '.join(names[row['pk']]) or 'no addressee named'})",
+                description=f"“{row['deadline_text']}”\n\n{row['text']}\n\n{(url := absolute(reverse('recommendation-detail', args=[row['pk']])))}",
                 url=url,
-                stamp=commitment.updated_at,
+                stamp=row["updated_at"],
             )
+            for row in chunk
         )
-    return calendar
+    for chunk in _chunks(
+        reports.values(
+            "slug", "title", "published", "published_precision", "response_due_override",
+            "response_due_override_reason", "updated_at",
+        ).iterator(chunk_size=CHUNK)
+    ):
+        events = []
+        for row in chunk:
+            due = response_due_for(
+                published=row["published"],
+                published_precision=row["published_precision"],
+                override=row["response_due_override"],
+                override_reason=row["response_due_override_reason"],
+            )
+            if due.date is None:
+                continue
+            url = absolute(reverse("report-detail", args=[row["slug"]]))
+            events.append(
+                _event(
+                    uid=f"report-{row['slug']}-response-due",
+                    day=due.date,
+                    summary=f"Mayor's reply due: {row['title']}",
+                    description=f"{due.explanation}\n\n{url}",
+                    url=url,
+                    stamp=row["updated_at"],
+                )
+            )
+        yield "".join(events)
+    for chunk in _chunks(
+        commitments.values(
+            "position", "due_date", "due_text", "text", "updated_at", "document__sha256", "document_id",
+            "owner__short_name", "owner__name", "response__recommendation_id",
+        ).iterator(chunk_size=CHUNK)
+    ):
+        events = []
+        for row in chunk:
+            owner = row["owner__short_name"] or row["owner__name"] or "Commitment"
+            if row["response__recommendation_id"]:
+                url = absolute(reverse("recommendation-detail", args=[row["response__recommendation_id"]]))
+            else:
+                url = absolute(reverse("document-detail", args=[row["document_id"]]))
+            events.append(
+                _event(
+                    uid=f"commitment-{row['document__sha256'][:12]}-{row['position']}",
+                    day=row["due_date"],
+                    summary=f"{owner} commitment due: “{row['due_text']}”",
+                    description=f"{row['text']}\n\n{url}",
+                    url=url,
+                    stamp=row["updated_at"],
+                )
+            )
+        yield "".join(events)
+    yield "END:VCALENDAR\r\n"
 
 
-def _recommendations():
-    return (
-        Recommendation.objects.filter(deadline__isnull=False)
-        .select_related("report")
-        .prefetch_related("addressees")
-        .order_by("deadline", "report__slug", "number")
-    )
+def _recommendations(start: datetime.date):
+    return Recommendation.objects.filter(deadline__gte=start).order_by("deadline", "report__slug", "number")
 
 
-def _commitments():
-    return (
-        Commitment.objects.filter(due_date__isnull=False)
-        .select_related("owner", "document", "response__recommendation__report")
-        .order_by("due_date", "document__sha256", "position")
-    )
+def _reports(start: datetime.date):
+    """Reports whose reply is due on or after ``start`` (by an editor's date or the rule)."""
+    by_rule = Q(response_due_override__isnull=True, published__gte=earliest_start_due_on_or_after(start, settings.RESPONSE_DUE_MONTHS))
+    return Report.objects.filter(by_rule | Q(response_due_override__gte=start)).order_by("slug")
 
 
-def _respond(calendar: Calendar, filename: str) -> HttpResponse:
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+def _commitments(start: datetime.date):
+    return Commitment.objects.filter(due_date__gte=start).order_by("due_date", "document__sha256", "position")
+
+
+def _respond(request, filename: str, calendar) -> StreamingHttpResponse:
+    response = StreamingHttpResponse((piece.encode() for piece in calendar), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
 
+def _start(request) -> datetime.date:
+    return window_start(today=london_today(), requested=request.GET.get("from"))
+
+
+_BAD_FROM = "The 'from' date could not be read: give it as YYYY-MM-DD, e.g. ?from=2020-01-01\n"
+
+
 def calendar_all(request):
+    try:
+        start = _start(request)
+    except ValueError:
+        return HttpResponseBadRequest(_BAD_FROM, content_type="text/plain; charset=utf-8")
     calendar = build_calendar(
         name="Police and Crime Committee recommendations: deadlines",
         request=request,
-        recommendations=_recommendations(),
-        reports=Report.objects.order_by("slug"),
-        commitments=_commitments(),
+        recommendations=_recommendations(start),
+        reports=_reports(start),
+        commitments=_commitments(start),
     )
-    return _respond(calendar, "deadlines.ics")
+    return _respond(request, "deadlines.ics", calendar)
 
 
 def calendar_report(request, slug: str):
     report = get_object_or_404(Report, slug=slug)
+    try:
+        start = _start(request)
+    except ValueError:
+        return HttpResponseBadRequest(_BAD_FROM, content_type="text/plain; charset=utf-8")
     calendar = build_calendar(
         name=f"{report.title}: deadlines",
         request=request,
-        recommendations=_recommendations().filter(report=report),
-        reports=[report],
-        commitments=_commitments().filter(response__recommendation__report=report),
+        recommendations=_recommendations(start).filter(report=report),
+        reports=_reports(start).filter(pk=report.pk),
+        commitments=_commitments(start).filter(response__recommendation__report=report),
     )
-    return _respond(calendar, f"{report.slug}.ics")
+    return _respond(request, f"{report.slug}.ics", calendar)
 
 
 def calendar_addressee(request, slug: str):
     organisation = get_object_or_404(Organisation, slug=slug)
-    recommendations = _recommendations().filter(addressees=organisation)
+    try:
+        start = _start(request)
+    except ValueError:
+        return HttpResponseBadRequest(_BAD_FROM, content_type="text/plain; charset=utf-8")
     calendar = build_calendar(
         name=f"Recommendations to {organisation.name}: deadlines",
         request=request,
-        recommendations=recommendations,
+        recommendations=_recommendations(start).filter(addressees=organisation),
         # The reply to a report is due to everyone it addresses.
-        reports=Report.objects.filter(recommendations__addressees=organisation).distinct().order_by("slug"),
-        commitments=_commitments().filter(Q(owner=organisation)),
+        reports=_reports(start).filter(
+            pk__in=Recommendation.objects.filter(addressees=organisation).values("report_id")
+        ),
+        commitments=_commitments(start).filter(owner=organisation),
     )
-    return _respond(calendar, f"{organisation.slug}.ics")
+    return _respond(request, f"{organisation.slug}.ics", calendar)

@@ -4,7 +4,7 @@ selector (through a filterset for lists), render."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage
 from django.http import Http404, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,18 +18,26 @@ from . import selectors
 from .exports import DATASETS, RECOMMENDATION_FIELDS, csv_lines, recommendation_records
 from .filters import RecommendationFilter
 from .models import Document, Recommendation, Report
+from .pagination import CappedCountPaginator
+
+
+# The dashboard's "By report" table and timeliness chart show the most recently published reports;
+# "All N reports" links to the paginated reports page.
+DASHBOARD_REPORTS = 40
 
 
 def dashboard(request):
     today = london_today()
-    report_rows = selectors.report_rows(today=today)
+    report_rows = selectors.report_rows(today=today, limit=DASHBOARD_REPORTS)
+    counts = selectors.dashboard_counts(today=today, due_soon_days=settings.DUE_SOON_DAYS)
     context = {
         "today": today,
         "due_soon_days": settings.DUE_SOON_DAYS,
-        "counts": selectors.dashboard_counts(today=today, due_soon_days=settings.DUE_SOON_DAYS),
+        "counts": counts,
         "most_overdue": selectors.most_overdue(today=today),
         "addressees": selectors.addressee_rows(today=today),
         "report_rows": report_rows,
+        "reports_limited": counts["reports"] > len(report_rows),
         "chart": selectors.timeliness_chart(report_rows),
     }
     return render(request, "recommendations/dashboard.html", context)
@@ -52,6 +60,8 @@ class RecommendationListView(TodayMixin, FilterView):
     filterset_class = RecommendationFilter
     template_name = "recommendations/recommendation_list.html"
     paginate_by = 50
+    # Counts at most 10,000 matches ("more than 10,000"): an exact count grows with the data.
+    paginator_class = CappedCountPaginator
 
     def get_queryset(self):
         return selectors.recommendation_list(today=self.today)
@@ -111,9 +121,20 @@ def _staff_context(request, recommendation: Recommendation) -> dict:
     }
 
 
+REPORTS_PER_PAGE = 50
+
+
 def report_list(request):
     today = london_today()
-    return render(request, "recommendations/report_list.html", {"rows": selectors.report_rows(today=today), "today": today})
+    paginator = CappedCountPaginator(selectors.reports_with_replies(today=today), REPORTS_PER_PAGE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404("No such page")
+    rows = [selectors.report_row(report, today=today) for report in page.object_list]
+    return render(
+        request, "recommendations/report_list.html", {"rows": rows, "page_obj": page, "paginator": paginator, "today": today}
+    )
 
 
 def report_detail(request, slug: str):
@@ -204,7 +225,7 @@ def api_dataset(request, dataset: str):
         if not filterset.is_valid():
             return JsonResponse({"errors": filterset.errors}, status=400)
         queryset = filterset.qs
-    paginator = Paginator(queryset.order_by(*API_ORDER[dataset]).values_list("pk", flat=True), API_PAGE_SIZE)
+    paginator = CappedCountPaginator(queryset.order_by(*API_ORDER[dataset]).values_list("pk", flat=True), API_PAGE_SIZE)
     try:
         page = paginator.page(request.GET.get("page", 1))
     except InvalidPage:
@@ -218,7 +239,9 @@ def api_dataset(request, dataset: str):
     results = list(records(model.objects.filter(pk__in=list(page.object_list)), today=today))
     return JsonResponse(
         {
+            # Exact up to 10,000; beyond that "count" is 10,000 and "count_is_capped" true.
             "count": paginator.count,
+            "count_is_capped": paginator.count_is_capped,
             "next": page_url(page.next_page_number()) if page.has_next() else None,
             "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
             "results": results,

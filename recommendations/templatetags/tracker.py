@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime
 
 from django import forms, template
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 from recommendations.parsing.consultation import redact_contact_details
 from recommendations.querysets import DeadlineStatus
@@ -145,6 +146,30 @@ def field_options(bound_field) -> list[tuple[str, str, bool]]:
     return options
 
 
+@register.simple_tag
+def option_tags(bound_field):
+    """A select's ``<option>`` elements, written in Python: a filter's hundreds of options would
+    otherwise be most of the list page's rendering time (a template loop iteration each)."""
+    parts = []
+    for value, label, selected in field_options(bound_field):
+        parts.append(
+            f'<option value="{conditional_escape(value)}"{" selected" if selected else ""}>{conditional_escape(label)}</option>'
+        )
+    return mark_safe("".join(parts))
+
+
 @register.filter
 def startswith(value, prefix) -> bool:
     return str(value or "").startswith(prefix)
+
+
+@register.filter
+def thousands(number) -> str:
+    """10000 as "10,000"."""
+    return f"{number:,}"
+
+
+@register.simple_tag
+def page_numbers(page) -> list:
+    """The page numbers (and ellipses) to link to around ``page``, in GOV.UK pagination."""
+    return list(page.paginator.get_elided_page_range(page.number))

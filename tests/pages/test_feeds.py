@@ -28,16 +28,20 @@ def data(today):
     return {"mopac": mopac}
 
 
-def _events(client, url):
+def _body(client, url):
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
-    calendar = Calendar.from_ical(response.content)
+    return b"".join(response.streaming_content)  # written as it is read
+
+
+def _events(client, url):
+    calendar = Calendar.from_ical(_body(client, url))
     return {str(e["summary"]): e for e in calendar.walk("VEVENT")}
 
 
 def test_everything(client, data):
-    events = _events(client, "/calendar.ics")
+    events = _events(client, "/calendar.ics?from=2020-01-01")
     assert set(events) == {
         "Deadline: Domestic abuse, recommendation 4 (MOPAC)",
         "Deadline: VAWG, recommendation 2 (Met)",
@@ -54,7 +58,7 @@ def test_everything(client, data):
 
 
 def test_per_report(client, data):
-    assert set(_events(client, "/reports/vawg/calendar.ics")) == {
+    assert set(_events(client, "/reports/vawg/calendar.ics?from=2020-01-01")) == {
         "Deadline: VAWG, recommendation 2 (Met)",
         "Mayor's reply due: VAWG",
         "MOPAC commitment due: “later this year”",
@@ -62,7 +66,7 @@ def test_per_report(client, data):
 
 
 def test_per_addressee(client, data):
-    assert set(_events(client, "/addressees/mopac/calendar.ics")) == {
+    assert set(_events(client, "/addressees/mopac/calendar.ics?from=2020-01-01")) == {
         "Deadline: Domestic abuse, recommendation 4 (MOPAC)",
         "Mayor's reply due: Domestic abuse",
         "MOPAC commitment due: “later this year”",
@@ -70,10 +74,56 @@ def test_per_addressee(client, data):
 
 
 def test_uids_are_stable_between_refreshes(client, data):
-    first = client.get("/calendar.ics").content
-    assert client.get("/calendar.ics").content == first
+    first = _body(client, "/calendar.ics")
+    assert _body(client, "/calendar.ics") == first
 
 
 def test_unknown_report_or_addressee_is_404(client, data):
     assert client.get("/reports/nothing/calendar.ics").status_code == 404
     assert client.get("/addressees/nobody/calendar.ics").status_code == 404
+
+
+# --- The window: from 12 months before today (1 September 2022 in these tests) onwards -------------
+
+
+@pytest.fixture
+def window(today):
+    """Events either side of 1 September 2021, twelve calendar months before ``today``."""
+    report = ReportFactory(slug="window", title="Window", published=D(2021, 6, 30))  # reply due 30 August 2021
+    late = ReportFactory(slug="window-late", title="Window late", published=D(2021, 7, 1))  # reply due 1 September 2021
+    before = RecommendationFactory(report=report, number=1, deadline=D(2021, 8, 31), deadline_text="by August 2021")
+    on = RecommendationFactory(report=report, number=2, deadline=D(2021, 9, 1), deadline_text="by 1 September 2021")
+    CommitmentFactory(response__recommendation=before, owner=None, due_date=D(2021, 8, 31), due_text="by the end of August")
+    CommitmentFactory(response__recommendation=on, owner=None, due_date=D(2021, 9, 1), due_text="from September")
+    return {"report": report, "late": late}
+
+
+def test_feed_starts_twelve_months_before_today(client, window):
+    assert set(_events(client, "/calendar.ics")) == {
+        "Deadline: Window, recommendation 2 (no addressee named)",
+        "Mayor's reply due: Window late",
+        "Commitment commitment due: “from September”",
+    }
+
+
+def test_from_widens_the_window(client, window):
+    events = set(_events(client, "/calendar.ics?from=2021-08-30"))
+    assert {
+        "Deadline: Window, recommendation 1 (no addressee named)",
+        "Mayor's reply due: Window",
+        "Commitment commitment due: “by the end of August”",
+    } <= events
+    assert "Mayor's reply due: Window" not in _events(client, "/calendar.ics?from=2021-08-31")
+
+
+def test_per_report_feed_keeps_the_window(client, window):
+    assert set(_events(client, "/reports/window/calendar.ics")) == {
+        "Deadline: Window, recommendation 2 (no addressee named)",
+        "Commitment commitment due: “from September”",
+    }
+
+
+def test_unreadable_from_is_a_clear_400(client, window):
+    response = client.get("/calendar.ics?from=last-year")
+    assert response.status_code == 400
+    assert "YYYY-MM-DD" in response.content.decode()

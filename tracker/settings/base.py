@@ -170,6 +170,9 @@ if CELERY_BROKER_URL.startswith("filesystem:"):
 RESPONSE_DUE_MONTHS = env.int("RESPONSE_DUE_MONTHS", default=2)
 # "Due soon" on pages and in filters: a deadline within this many days of today.
 DUE_SOON_DAYS = env.int("DUE_SOON_DAYS", default=30)
+# The iCalendar feeds hold events from this many calendar months before today onwards (what is
+# coming and what recently passed); a feed's ?from=YYYY-MM-DD starts it on another day.
+CALENDAR_PAST_MONTHS = env.int("CALENDAR_PAST_MONTHS", default=12)
 
 # --- Overdue flags and the weekly digest ------------------------------------------------------------
 # Links in emails are absolute: the address people reach the tracker at.
