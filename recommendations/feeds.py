@@ -242,7 +242,10 @@ def calendar_report(request, slug: str):
         request=request,
         recommendations=_recommendations(start).filter(report=report),
         reports=_reports(start).filter(pk=report.pk),
-        commitments=_commitments(start).filter(response__recommendation__report=report),
+        # Promises made in its replies, and replies promised but still missing.
+        commitments=_commitments(start).filter(
+            Q(response__recommendation__report=report) | Q(recommendation__report=report)
+        ),
     )
     return _respond(request, f"{report.slug}.ics", calendar)
 

@@ -127,3 +127,16 @@ def test_unreadable_from_is_a_clear_400(client, window):
     response = client.get("/calendar.ics?from=last-year")
     assert response.status_code == 400
     assert "YYYY-MM-DD" in response.content.decode()
+
+
+def test_a_missing_reply_is_in_its_reports_feed(client, data):
+    from recommendations.models import Recommendation
+
+    rec = Recommendation.objects.get(report__slug="vawg", number=3)
+    mayor = OrganisationFactory(name="Mayor of London", short_name="Mayor", slug="mayor-of-london")
+    CommitmentFactory(
+        response=None, recommendation=rec, document=rec.report.documents.first() or CommitmentFactory().document,
+        owner=mayor, text="A reply to recommendation 3, promised.", due_date=D(2022, 10, 31), due_text="October 2022",
+    )
+    assert "Mayor commitment due: “October 2022”" in set(_events(client, "/reports/vawg/calendar.ics?from=2020-01-01"))
+    assert "Mayor commitment due: “October 2022”" not in set(_events(client, "/reports/domestic-abuse/calendar.ics?from=2020-01-01"))
