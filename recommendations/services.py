@@ -20,7 +20,8 @@ from django.utils.text import slugify
 from responses.models import Ask, Commitment, Consultation, Response, Submission
 
 from .models import Document, Organisation, PendingImport, Recommendation, RecommendationAppearance, Report
-from .parsing.addressees import CANONICAL, organisations_in
+from .parsing.addressees import CANONICAL, addressees_of, organisations_in
+from .parsing.deadlines import find_deadline
 from .parsing.detect import parse_document
 from .parsing.extract import extract_text
 from .parsing.merge import merge_occurrences
@@ -243,14 +244,20 @@ def title_key(title: str) -> str:
 
 
 def _find_report(title: str) -> Report | None:
+    """The report a title names: the same title (ignoring case, punctuation and a bracketed
+    acronym), else the one report whose title is a longer or shorter form of it. Several partial
+    matches are ambiguous and match nothing: the editor then chooses the report."""
     key = title_key(title)
     if not key:
         return None
-    for report in Report.objects.all():
-        report_key = title_key(report.title)
-        if report_key == key or report_key.startswith(key + " ") or key.startswith(report_key + " "):
-            return report
-    return None
+    partial = []
+    for pk, report_title in Report.objects.values_list("pk", "title"):
+        report_key = title_key(report_title)
+        if report_key == key:
+            return Report.objects.get(pk=pk)
+        if report_key.startswith(key + " ") or key.startswith(report_key + " "):
+            partial.append(pk)
+    return Report.objects.get(pk=partial[0]) if len(partial) == 1 else None
 
 
 def _document(
@@ -280,7 +287,6 @@ def _import_report(parsed: ParsedReport, *, text: str, sha256: str, source_name:
         report = Report(slug=_unique_slug(Report, parsed.title))
         _save(report, result, f"report '{parsed.title}'", report_values, created=True)
     else:
-        result.matched += 0  # the report itself is not an item; its recommendations are counted below
         # A page or a second copy may carry less than the first: never blank out what is known.
         keep = {name: value for name, value in report_values.items() if value and name != "title"}
         _save(report, result, f"report '{report.title}'", keep, created=False)
@@ -344,6 +350,7 @@ def _upsert_recommendations(
 ) -> dict[int, Recommendation]:
     merged = merge_occurrences(_stored_occurrences(report, excluding=document) + occurrences)
     numbers = {occurrence.number for occurrence in occurrences}
+    new_copies = {id(occurrence) for occurrence in occurrences}  # this document's, not stored ones
     by_number = {rec.number: rec for rec in report.recommendations.prefetch_related("addressees")}
     saved: dict[int, Recommendation] = {}
     for item in merged:
@@ -378,7 +385,7 @@ def _upsert_recommendations(
             if {org.pk for org in wanted} != {org.pk for org in recommendation.addressees.all()}:
                 recommendation.addressees.set(wanted)
         for occurrence in item.occurrences:
-            if occurrence not in occurrences:
+            if id(occurrence) not in new_copies:
                 continue
             RecommendationAppearance.objects.update_or_create(
                 document=document,
@@ -506,9 +513,9 @@ def _import_letter(
         RecommendationOccurrence(
             number=target,
             text=reply.recommendation_text,
-            addressees=_addressees_of(reply.recommendation_text),
+            addressees=addressees_of(reply.recommendation_text),
             chapter="",
-            deadline=_recommendation_deadline(reply.recommendation_text),
+            deadline=find_deadline(reply.recommendation_text),
             line=reply.line,
             section="letter",
         )
@@ -586,18 +593,6 @@ def _reply_targets(
                 "answers each recommendation once: leave one out or match it to another recommendation."
             )
     return targets
-
-
-def _addressees_of(text: str) -> list[str]:
-    from .parsing.addressees import addressees_of
-
-    return addressees_of(text)
-
-
-def _recommendation_deadline(text: str) -> Deadline | None:
-    from .parsing.deadlines import find_deadline
-
-    return find_deadline(text)
 
 
 def _short(text: str, words: int = 12) -> str:

@@ -390,3 +390,25 @@ def test_a_pdf_report_is_read_through_its_text(tmp_path, capsys):
     rec = Recommendation.objects.get(number=1)
     assert rec.deadline == D(2024, 6, 30)
     assert Document.objects.get().kind == Document.Kind.COMMITTEE_REPORT
+
+
+def test_a_letter_goes_to_the_report_with_its_exact_title_not_one_whose_title_starts_the_same(tmp_path):
+    from tests.factories import ReportFactory
+
+    shorter = ReportFactory(slug="knife-crime", title="Knife crime", published=None, published_precision="unknown")
+    exact = ReportFactory(slug="knife-crime-in-london", title="Knife crime in London", published=None, published_precision="unknown")
+    assert list(Report.objects.values_list("title", flat=True)) == ["Knife crime", "Knife crime in London"]  # the shorter is met first
+    result = document_import(data=OWN_LETTER.encode(), source_name="letter.txt", commit=True)
+    assert result.report_slug == exact.slug
+    assert Response.objects.filter(recommendation__report=exact).count() == 3
+    assert not shorter.recommendations.exists()
+
+
+def test_a_title_that_partly_matches_two_reports_matches_neither():
+    from recommendations.services import _find_report
+    from tests.factories import ReportFactory
+
+    ReportFactory(slug="knife-crime-in-london-2023", title="Knife crime in London 2023")
+    ReportFactory(slug="knife-crime-in-london-2024", title="Knife crime in London 2024")
+    assert _find_report("Knife crime in London") is None
+    assert _find_report("Knife crime in London 2024").slug == "knife-crime-in-london-2024"
