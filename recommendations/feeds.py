@@ -13,6 +13,7 @@ time), so its cost and memory do not grow with the whole history.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
@@ -209,18 +210,26 @@ def _respond(request, filename: str, calendar) -> StreamingHttpResponse:
     return response
 
 
-def _start(request) -> datetime.date:
-    return window_start(today=london_today(), requested=request.GET.get("from"))
-
-
 _BAD_FROM = "The 'from' date could not be read: give it as YYYY-MM-DD, e.g. ?from=2020-01-01\n"
 
 
-def calendar_all(request):
-    try:
-        start = _start(request)
-    except ValueError:
-        return HttpResponseBadRequest(_BAD_FROM, content_type="text/plain; charset=utf-8")
+def with_window(view):
+    """Reads the feed's window start (``?from=``, or the default window before today) once and
+    passes it to the view as ``start``; an unreadable date is a 400 with a message."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            start = window_start(today=london_today(), requested=request.GET.get("from"))
+        except ValueError:
+            return HttpResponseBadRequest(_BAD_FROM, content_type="text/plain; charset=utf-8")
+        return view(request, *args, start=start, **kwargs)
+
+    return wrapped
+
+
+@with_window
+def calendar_all(request, *, start: datetime.date):
     calendar = build_calendar(
         name="Police and Crime Committee recommendations: deadlines",
         request=request,
@@ -231,12 +240,9 @@ def calendar_all(request):
     return _respond(request, "deadlines.ics", calendar)
 
 
-def calendar_report(request, slug: str):
+@with_window
+def calendar_report(request, slug: str, *, start: datetime.date):
     report = get_object_or_404(Report, slug=slug)
-    try:
-        start = _start(request)
-    except ValueError:
-        return HttpResponseBadRequest(_BAD_FROM, content_type="text/plain; charset=utf-8")
     calendar = build_calendar(
         name=f"{report.title}: deadlines",
         request=request,
@@ -250,12 +256,9 @@ def calendar_report(request, slug: str):
     return _respond(request, f"{report.slug}.ics", calendar)
 
 
-def calendar_addressee(request, slug: str):
+@with_window
+def calendar_addressee(request, slug: str, *, start: datetime.date):
     organisation = get_object_or_404(Organisation, slug=slug)
-    try:
-        start = _start(request)
-    except ValueError:
-        return HttpResponseBadRequest(_BAD_FROM, content_type="text/plain; charset=utf-8")
     calendar = build_calendar(
         name=f"Recommendations to {organisation.name}: deadlines",
         request=request,

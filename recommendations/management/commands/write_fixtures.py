@@ -1,5 +1,6 @@
 """Write fixtures/*.json from the database (after `import_sources --commit` into an empty one)."""
 
+import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
@@ -18,4 +19,4 @@ class Command(BaseCommand):
         for name, content in serialize_fixtures().items():
             path = folder / f"{name}.json"
             path.write_text(content, encoding="utf-8")
-            self.stdout.write(f"wrote {path} ({content.count(chr(10) + ' {')} records)")
+            self.stdout.write(f"wrote {path} ({len(json.loads(content))} records)")
