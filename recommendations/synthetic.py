@@ -29,6 +29,7 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 
 from responses.models import Ask, Commitment, Consultation, DigestSubscription, Response, Submission
+from tracker import pagecache
 
 from .dates import DatePrecision
 from .models import Document, Organisation, Recommendation, RecommendationAppearance, Report
@@ -293,6 +294,7 @@ def synthetic_dataset_generate(
             name = str(model._meta.verbose_name_plural) if not model._meta.auto_created else model._meta.db_table
             result.counts[name] = len(table.rows)
             _write(table)
+        pagecache.data_changed()  # COPY sends no model signals
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), list(tables)):
                 cursor.execute(sql)
