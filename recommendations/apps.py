@@ -6,3 +6,10 @@ class RecommendationsConfig(AppConfig):
 
     name = "recommendations"
     verbose_name = "Recommendations"
+
+    def ready(self):
+        from tracker.pagecache import watch_models
+
+        # Kept pages are thrown away when anything they show is written
+        # (an import waiting in its preview shows nowhere until it is confirmed).
+        watch_models(self.label, ignore=("pendingimport",))

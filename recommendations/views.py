@@ -3,7 +3,6 @@ selector (through a filterset for lists), render."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.paginator import InvalidPage
 from django.http import Http404, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -12,35 +11,18 @@ from django_filters.views import FilterView
 
 from responses.roles import is_staff_role
 from responses.services import REVERTIBLE
+from tracker import pagecache
 from tracker.clock import today as london_today
 
-from . import selectors
+from . import pages, selectors
 from .exports import DATASETS, RECOMMENDATION_FIELDS, csv_lines, recommendation_records
 from .filters import RecommendationFilter
 from .models import Document, Recommendation, Report
 from .pagination import CappedCountPaginator
 
 
-# The dashboard's "By report" table and timeliness chart show the most recently published reports;
-# "All N reports" links to the paginated reports page.
-DASHBOARD_REPORTS = 40
-
-
 def dashboard(request):
-    today = london_today()
-    report_rows = selectors.report_rows(today=today, limit=DASHBOARD_REPORTS)
-    counts = selectors.dashboard_counts(today=today, due_soon_days=settings.DUE_SOON_DAYS)
-    context = {
-        "today": today,
-        "due_soon_days": settings.DUE_SOON_DAYS,
-        "counts": counts,
-        "most_overdue": selectors.most_overdue(today=today),
-        "addressees": selectors.addressee_rows(today=today),
-        "report_rows": report_rows,
-        "reports_limited": counts["reports"] > len(report_rows),
-        "chart": selectors.timeliness_chart(report_rows),
-    }
-    return render(request, "recommendations/dashboard.html", context)
+    return render(request, "recommendations/dashboard.html", {"content": pages.dashboard_content(today=london_today())})
 
 
 class TodayMixin:
@@ -58,10 +40,25 @@ class RecommendationListView(TodayMixin, FilterView):
     """The filterable, sortable, paginated list; ``?format=csv`` downloads the filtered rows."""
 
     filterset_class = RecommendationFilter
-    template_name = "recommendations/recommendation_list.html"
+    template_name = "recommendations/_recommendation_list_content.html"
     paginate_by = 50
     # Counts at most 10,000 matches ("more than 10,000"): an exact count grows with the data.
     paginator_class = CappedCountPaginator
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "csv":
+            return super().get(request, *args, **kwargs)
+        # The filter form and results for this query, from the page cache until the data or the
+        # date changes; the page around them (who is signed in) is drawn for each request.
+        status, content = pagecache.fragment(
+            "recommendation-list", (self.today, sorted(request.GET.lists())), lambda: self._content(request, *args, **kwargs)
+        )
+        context = {"content": content, "invalid": status == 400}
+        return render(request, "recommendations/recommendation_list.html", context, status=status)
+
+    def _content(self, request, *args, **kwargs) -> tuple[int, str]:
+        response = super().get(request, *args, **kwargs)
+        return response.status_code, response.rendered_content
 
     def get_queryset(self):
         return selectors.recommendation_list(today=self.today)

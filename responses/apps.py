@@ -6,3 +6,10 @@ class ResponsesConfig(AppConfig):
 
     name = "responses"
     verbose_name = "Responses and commitments"
+
+    def ready(self):
+        from tracker.pagecache import watch_models
+
+        # Kept pages are thrown away when anything they show is written
+        # (who subscribes to the digest, and which digests went out, show on no kept page).
+        watch_models(self.label, ignore=("digestdelivery", "digestsubscription"))

@@ -15,6 +15,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import IntegrityError
 
+from recommendations.pages import dashboard_content
 from tracker import clock
 
 from . import services
@@ -27,8 +28,12 @@ def _day(today: str | None) -> datetime.date:
 # A second run racing the first loses on the one-open-flag constraint; retrying finds nothing new.
 @shared_task(name="responses.flag_overdue", autoretry_for=(IntegrityError,), max_retries=3, default_retry_delay=30)
 def flag_overdue(today: str | None = None) -> str:
-    """Raise and resolve overdue flags for ``today`` (ISO date; default: today in London)."""
-    return str(services.flags_refresh(today=_day(today)))
+    """Raise and resolve overdue flags for ``today`` (ISO date; default: today in London), then
+    work out the day's dashboard into the page cache, so its first visitor does not wait."""
+    day = _day(today)
+    result = services.flags_refresh(today=day)
+    dashboard_content(today=day)
+    return str(result)
 
 
 @shared_task(name="responses.send_weekly_digest")

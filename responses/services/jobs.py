@@ -31,6 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from recommendations.models import Organisation, Recommendation, Report
+from tracker import pagecache
 
 from ..digest import DigestContent, absolute_url, digest_content, digest_subscribers, week_start_of
 from ..models import Commitment, DigestDelivery, DigestSubscription, OverdueFlag
@@ -131,6 +132,8 @@ def flags_refresh(*, today: datetime.date) -> FlagRefresh:
             if (kind, item_id) not in still_open
         ]
         OverdueFlag.objects.bulk_create(new_flags)
+        if new_flags or to_resolve:
+            pagecache.data_changed()  # bulk writes send no model signals
         open_count = OverdueFlag.objects.open().count()
     result = FlagRefresh(raised=len(new_flags), resolved=len(to_resolve), open=open_count)
     logger.info("Overdue flags on %s: %s", today.isoformat(), result)

@@ -20,4 +20,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# One process's memory (tests clear it before each test); CACHE_URL still wins, e.g. for Redis.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 LOGGING = {"version": 1, "disable_existing_loggers": False}
