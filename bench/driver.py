@@ -96,8 +96,13 @@ class Bench:
 
     # --- Django-side tasks in a subprocess -----------------------------------------------------
 
+    def cache_url(self, db_url: str) -> str:
+        """Each dataset's own page cache (as each deployment has its own): two datasets sharing
+        one would be served each other's pages."""
+        return f"filecache://{self.work / 'cache' / db_url.rsplit('/', 1)[-1]}?max_entries=5000"
+
     def task(self, db_url: str, *arguments: str, extra_env: dict | None = None) -> dict:
-        env = {**self.env, "DATABASE_URL": db_url, **(extra_env or {})}
+        env = {**self.env, "DATABASE_URL": db_url, "CACHE_URL": self.cache_url(db_url), **(extra_env or {})}
         done = subprocess.run(
             [PYTHON, "-m", "bench.tasks", *arguments, "--today", self.today.isoformat()],
             cwd=ROOT, env=env, capture_output=True, text=True,
@@ -108,9 +113,11 @@ class Bench:
 
     # --- gunicorn -----------------------------------------------------------------------------
 
-    def start_gunicorn(self, db_url: str) -> tuple[subprocess.Popen, str]:
+    def start_gunicorn(self, db_url: str, *, cache_off: bool = False) -> tuple[subprocess.Popen, str]:
         port = free_port()
-        env = {**self.env, "DATABASE_URL": db_url}
+        env = {**self.env, "DATABASE_URL": db_url, "CACHE_URL": self.cache_url(db_url)}
+        if cache_off:
+            env["PAGE_CACHE_SECONDS"] = "0"
         process = subprocess.Popen(
             [GUNICORN, "tracker.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(self.args.workers),
              "--timeout", "300", "--log-level", "warning"],
@@ -208,6 +215,7 @@ class Bench:
         try:
             for size in args.sizes:
                 servers[size] = self.start_gunicorn(datasets[size]["db_url"])
+                servers[size, "cache off"] = self.start_gunicorn(datasets[size]["db_url"], cache_off=True)
             self.load_before = os.getloadavg()
             plans = {size: measure.request_plan(datasets[size]["info"]) for size in args.sizes}
             for index in range(len(plans[args.sizes[0]])):
@@ -215,7 +223,8 @@ class Bench:
                     for size in args.sizes:
                         request = plans[size][index]
                         log(f"{size:,}, round {round_number + 1}:")
-                        timing = self.measure_one(servers[size][1], request, datasets[size]["info"])
+                        server = servers[(size, "cache off") if request.cache_off else size]
+                        timing = self.measure_one(server[1], request, datasets[size]["info"])
                         best = datasets[size]["timings"].get(request.key)
                         if best is None or (timing.answered and (not best.answered or timing.p50_ms < best.p50_ms)):
                             datasets[size]["timings"][request.key] = timing
@@ -335,8 +344,13 @@ def write_results(bench: Bench, datasets: dict, *, digest: dict, exports: list[d
     ]
     lines += [f"- {name}: {value}" for name, value in bench.versions().items()]
     lines += [
-        f"- Settings: `tracker.settings.production` (DEBUG off), `CONN_MAX_AGE=60`, whitenoise, on loopback;"
+        "- Settings: `tracker.settings.production` (DEBUG off), `CONN_MAX_AGE=60`, whitenoise, on loopback;"
         " PostgreSQL in a throwaway cluster (fsync off: nothing measured here writes during requests).",
+        "- Page cache (`tracker/pagecache.py`): each dataset's server keeps the dashboard's and the list's content in"
+        " its own file cache, as a deployment would (`CACHE_URL`); the warm-up request fills it, so the plain rows"
+        " measure pages as served between writes. Rows marked \"page cache off\" come from a second server on the"
+        " same database with `PAGE_CACHE_SECONDS=0`: every request worked out afresh, as for the first visitor"
+        " after a write or a filter nobody asked for since.",
         f"- Load: wrk, {args.connections} connections on {args.threads} threads for {args.duration} s per request type"
         f" (timeout 10 s; {args.slow_timeout} s for exports, the calendar and the admin), after one warm-up request;"
         f" both datasets' servers up at once, each request type measured on each in turn, {args.rounds} rounds, best round kept."

@@ -41,11 +41,14 @@ def test_local_defaults_need_no_servers(tmp_path):
     result = _settings_in_subprocess(
         "tracker.settings.local",
         "print(settings.DATABASES['default']['ENGINE']); print(settings.CELERY_BROKER_URL); "
-        "print(settings.EMAIL_BACKEND); print(settings.EMAIL_FILE_PATH); print(settings.TIME_ZONE)",
+        "print(settings.EMAIL_BACKEND); print(settings.EMAIL_FILE_PATH); print(settings.TIME_ZONE); "
+        "print(settings.CACHES['default']['BACKEND']); print(settings.CACHES['default']['LOCATION'])",
         TRACKER_VAR_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stderr
-    engine, broker, email, mail_path, tz = result.stdout.split()
+    engine, broker, email, mail_path, tz, cache, cache_path = result.stdout.split()
+    # Kept pages live in files every local process shares (the web server and the Celery worker).
+    assert (cache, cache_path) == ("django.core.cache.backends.filebased.FileBasedCache", str(tmp_path / "cache"))
     assert engine == "django.db.backends.sqlite3"
     assert broker == "filesystem://"
     assert email == "django.core.mail.backends.filebased.EmailBackend"
@@ -57,13 +60,18 @@ def test_local_defaults_need_no_servers(tmp_path):
 def test_environment_switches_to_postgres_and_redis(tmp_path):
     result = _settings_in_subprocess(
         "tracker.settings.local",
-        "print(settings.DATABASES['default']['ENGINE']); print(settings.CELERY_BROKER_URL)",
+        "print(settings.DATABASES['default']['ENGINE']); print(settings.CELERY_BROKER_URL); "
+        "print(settings.CACHES['default']['BACKEND']); print(settings.CACHES['default']['LOCATION'])",
         TRACKER_VAR_DIR=str(tmp_path),
         DATABASE_URL="postgres://u:p@db.example:5432/tracker",
         CELERY_BROKER_URL="redis://cache.example:6379/0",
+        CACHE_URL="rediscache://cache.example:6379/1",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.db.backends.postgresql", "redis://cache.example:6379/0"]
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql", "redis://cache.example:6379/0",
+        "django.core.cache.backends.redis.RedisCache", "redis://cache.example:6379/1",
+    ]
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):

@@ -3,6 +3,10 @@ from kept HTML, but never show anything older than the last write or another day
 states, and never show one visitor's header to another."""
 
 import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -153,3 +157,20 @@ def test_pages_kept_for_one_filter_are_not_shown_for_another(client, rec):
     mopac = client.get(LIST, {"addressee": "mopac"}).content.decode()
     met = client.get(LIST, {"addressee": "met"}).content.decode()
     assert "Stop and search, recommendation 3" in mopac and "Stop and search, recommendation 3" not in met
+
+
+def test_a_write_in_another_process_throws_away_the_pages_this_one_kept(client, rec, settings, tmp_path, django_assert_num_queries):
+    # As between the web server and the Celery worker: one cache both use (files here, Redis in a
+    # deployment), and a write elsewhere (here: a process that only says the data changed).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path / "cache")}}
+    client.get(LIST)
+    with django_assert_num_queries(0):
+        client.get(LIST)
+    env = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "tracker.settings.test", "TRACKER_VAR_DIR": str(tmp_path),
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'other.sqlite3'}", "CACHE_URL": f"filecache://{tmp_path / 'cache'}"}
+    script = "import django; django.setup(); from tracker import pagecache; pagecache.data_changed()"
+    done = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    with CaptureQueriesContext(connection) as worked_out:
+        assert "Stop and search, recommendation 3" in client.get(LIST).content.decode()
+    assert len(worked_out) > 0
