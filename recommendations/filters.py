@@ -8,7 +8,7 @@ import functools
 import django_filters
 import django_filters.constants
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, Expression, F, OuterRef, Q, QuerySet
 
 from responses.models import Assessment, ImplementationStatus, Response
 
@@ -18,25 +18,43 @@ from .querysets import DeadlineStatus
 RESPONSE_CHOICES = [("awaiting", "Awaiting a response"), ("answered", "Responded")]
 
 
-def search_vector():
-    """The recommendation's searchable words on PostgreSQL. Migration 0004 indexes exactly this
-    expression (GIN), so the search reads the index instead of parsing every row's text."""
-    from django.contrib.postgres.search import SearchVector
+class SearchDocument(Expression):
+    """The recommendation's stored search document on PostgreSQL: a ``tsvector`` of its text,
+    short text and chapter and every reply's text, GIN-indexed and kept current by triggers
+    (migration 0005). The column is database-only (the model does not declare it, so it is never
+    loaded with a recommendation or written to fixtures); this expression names it on whichever
+    alias the recommendations table has in the query."""
 
-    return SearchVector("text", "short_text", "chapter", config="english")
+    def __init__(self):
+        from django.contrib.postgres.search import SearchVectorField
 
+        super().__init__(output_field=SearchVectorField())
+        self.alias = None
 
-def reply_search_vector():
-    """A reply's searchable words on PostgreSQL, indexed the same way (responses migration 0004)."""
-    from django.contrib.postgres.search import SearchVector
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        resolved = self.copy()
+        resolved.alias = query.get_initial_alias()
+        return resolved
 
-    return SearchVector("text", config="english")
+    def relabeled_clone(self, change_map):
+        clone = self.copy()
+        clone.alias = change_map.get(self.alias, self.alias)
+        return clone
+
+    def get_group_by_cols(self):
+        return [self]
+
+    def as_sql(self, compiler, connection):
+        return f"{compiler.quote_name_unless_alias(self.alias)}.{connection.ops.quote_name('search_document')}", []
 
 
 def search_recommendations(queryset: QuerySet, words: str) -> QuerySet:
-    """Recommendations whose wording or reply matches ``words``.
+    """Recommendations whose wording or replies match ``words``.
 
-    PostgreSQL: full-text search (English stemming, web-search syntax: "quoted phrases", -not).
+    PostgreSQL: full-text search (English stemming, web-search syntax: "quoted phrases", -not) over
+    the recommendation's stored search document, which holds its words and its replies' words as
+    one text: the words asked for may come from either (as on SQLite), and a -word excludes a
+    recommendation if it or any reply uses it.
     Other databases: every word must appear, case-insensitively, in the recommendation or a reply.
     """
     words = words.strip()
@@ -45,14 +63,10 @@ def search_recommendations(queryset: QuerySet, words: str) -> QuerySet:
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery
 
+        # One indexed condition on the row itself: the list can walk reports in title order and
+        # stop after a page, or read the GIN index when few rows match.
         query = SearchQuery(words, search_type="websearch", config="english")
-        # Two index lookups (the recommendations' words, the replies' words) joined by id: an OR
-        # of the two conditions on each row would parse every recommendation's text instead.
-        matching = Recommendation.objects.annotate(search=search_vector()).filter(search=query).order_by().values("pk")
-        replies = (
-            Response.objects.annotate(search=reply_search_vector()).filter(search=query).order_by().values("recommendation_id")
-        )
-        return queryset.filter(pk__in=matching.union(replies))
+        return queryset.alias(search_document=SearchDocument()).filter(search_document=query)
     for word in words.split():
         replies = Response.objects.filter(recommendation=OuterRef("pk"), text__icontains=word)
         queryset = queryset.filter(
