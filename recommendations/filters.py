@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Exists, Expression, F, OuterRef, Q, QuerySet
 
 from responses.models import Assessment, ImplementationStatus, Response
+from tracker import pagecache
 
 from .models import Organisation, Recommendation, Report
 from .querysets import DeadlineStatus
@@ -84,10 +85,30 @@ def report_choices(*, selected: str | None = None) -> list[tuple[str, str]]:
     """(slug, title) of the most recent ``REPORT_SELECT_LIMIT`` reports (every report, until there
     are that many), and the ``selected`` one wherever it falls, so a shared link to an older
     report's recommendations still works and still shows which report it is."""
-    reports = list(Report.objects.order_by("-published", "title").values_list("slug", "title")[:REPORT_SELECT_LIMIT])
+    reports = pagecache.fragment(
+        "report-choices",
+        (REPORT_SELECT_LIMIT,),
+        lambda: list(Report.objects.order_by("-published", "title").values_list("slug", "title")[:REPORT_SELECT_LIMIT]),
+    )
     if selected and len(reports) == REPORT_SELECT_LIMIT and selected not in {slug for slug, _ in reports}:
         reports += list(Report.objects.filter(slug=selected).values_list("slug", "title"))
     return reports
+
+
+def chapter_choices() -> list[tuple[str, str]]:
+    """Every chapter in use, kept in the page cache until the data changes."""
+    return pagecache.fragment("chapter-choices", (), lambda: [(c, c) for c in distinct_chapters()])
+
+
+def year_choices() -> list[tuple[str, str]]:
+    """Every year a report was published in, latest first, kept in the page cache until the data changes."""
+    return pagecache.fragment(
+        "year-choices",
+        (),
+        lambda: [
+            (str(y.year), str(y.year)) for y in Report.objects.filter(published__isnull=False).dates("published", "year", order="DESC")
+        ],
+    )
 
 
 def _once(function):
@@ -191,16 +212,11 @@ class RecommendationFilter(django_filters.FilterSet):
     def __init__(self, *args, today=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Choices from the data, each one small query whatever the number of rows, run only when
-        # the form is drawn or that filter's value is checked.
+        # the form is drawn or that filter's value is checked, and kept until the data changes.
         selected = self.data.get("report") if self.data is not None else None
         self.filters["report"].extra["choices"] = _once(lambda: report_choices(selected=selected))
-        self.filters["chapter"].extra["choices"] = _once(lambda: [(c, c) for c in distinct_chapters()])
-        self.filters["year"].extra["choices"] = _once(
-            lambda: [
-                (str(y.year), str(y.year))
-                for y in Report.objects.filter(published__isnull=False).dates("published", "year", order="DESC")
-            ]
-        )
+        self.filters["chapter"].extra["choices"] = _once(chapter_choices)
+        self.filters["year"].extra["choices"] = _once(year_choices)
         self.today = today
 
     def filter_status(self, queryset, name, value):

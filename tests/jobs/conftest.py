@@ -1,35 +1,22 @@
-"""Fixtures for the Celery job tests: a real SMTP server, subscribers, the seed data, and a test
-database another process (a real Celery worker) can open.
+"""Fixtures for the Celery job tests: a real SMTP server, subscribers and the seed data.
 
-The end-to-end test starts a worker in its own process, which must see the rows the test wrote.
-pytest-django's SQLite test database is in memory by default, which no other process can open, so
-when the suite runs on SQLite the test database is a file in a private temporary folder instead (a
-folder per run, so engineers running the suite at once do not share it). PostgreSQL's test database
-is already a real database any process can connect to.
+The end-to-end test starts a worker in its own process, which must see the rows the test wrote:
+``tests/conftest.py`` makes the SQLite test database a file for that.
 """
 
 from __future__ import annotations
 
 import asyncio
-import atexit
 import email
 import email.policy
-import shutil
 import socket
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.conf import settings as django_settings
 
 from recommendations.models import Organisation
-
-if django_settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    _test_db_dir = Path(tempfile.mkdtemp(prefix="tracker-test-db-"))
-    atexit.register(shutil.rmtree, _test_db_dir, ignore_errors=True)
-    django_settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = str(_test_db_dir / "test.sqlite3")
 
 ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = ROOT / "fixtures" / "sources" / "manifest.json"
