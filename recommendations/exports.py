@@ -106,7 +106,7 @@ def _first_replies(ids: list[int], *, today: datetime.date) -> dict[int, tuple]:
     first: dict[int, tuple] = {}
     rows = (
         Response.objects.filter(recommendation_id__in=ids, date_received__lte=today)
-        .order_by("date_received")
+        .order_by("date_received", "pk")  # the first reply as the list shows it
         .values_list("recommendation_id", "date_received", "text", "letter__title", "assessment", "implementation_status")
     )
     for rec_id, *reply in rows:
@@ -160,7 +160,7 @@ def recommendation_records(queryset: QuerySet, *, today: datetime.date) -> Itera
 
 
 def response_records(queryset: QuerySet, *, today: datetime.date) -> Iterator[dict]:
-    rows = queryset.order_by("recommendation__report__slug", "recommendation__number", "date_received").values_list(
+    rows = queryset.order_by("recommendation__report__slug", "recommendation__number", "date_received", "pk").values_list(
         "recommendation__report__slug", "recommendation__number", "letter__sha256", "letter__title", "letter__reference",
         "date_received", "text", "assessment", "assessment_rationale", "implementation_status",
     )

@@ -233,3 +233,20 @@ def test_commitment_records_name_their_recommendation_however_made(capsys):
     ]
     assert by_position["2"]["due_precision"] is None and by_position["3"]["due_date"] is None
     assert by_position["2"]["document"] == "Police and Crime Plan"
+
+
+@pytest.mark.parametrize("ids", [(10, 20), (20, 10)])
+def test_two_replies_on_one_day_export_the_one_the_list_shows(ids):
+    # The same recommendation answered twice on one day (a letter and its corrected copy): the
+    # export and the list agree on which is "the" reply (the one recorded first, by id), whatever
+    # order the rows were written in.
+    from recommendations.selectors import recommendation_list
+
+    rec = RecommendationFactory(report=ReportFactory(slug="custody"), number=1)
+    for pk in ids:
+        ResponseFactory(pk=pk, recommendation=rec, date_received=datetime.date(2020, 6, 15), text=f"Reply {pk}.",
+                        assessment="accepted" if pk == 10 else "noted")
+    [record] = recommendation_records(Recommendation.objects.all(), today=TODAY)
+    listed = recommendation_list(today=TODAY).get(pk=rec.pk)
+    assert record["assessment"] == listed.reply_assessment == "accepted"
+    assert record["response_text"] == "Reply 10."
