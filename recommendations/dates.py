@@ -55,6 +55,12 @@ class ResponseDue:
     explanation: str
 
 
+def deadlines_disagree(deadlines) -> bool:
+    """Whether a recommendation's copies conflict: at least two different deadlines among those
+    that give one (a copy without a deadline never conflicts)."""
+    return len({day for day in deadlines if day is not None}) >= 2
+
+
 def _words(day: datetime.date) -> str:
     return date_format(day, "j F Y")
 

@@ -23,6 +23,7 @@ from django.db.models import QuerySet
 
 from responses.models import Ask, Commitment, Response, Submission
 
+from .dates import deadlines_disagree
 from .models import Recommendation, RecommendationAppearance
 from .querysets import DeadlineStatus
 
@@ -96,7 +97,7 @@ def _deadline_conflicts(ids: list[int]) -> dict[int, list[dict]]:
             for deadline, words, title, section, line in found
         ]
         for rec_id, found in copies.items()
-        if len({copy[0] for copy in found}) >= 2
+        if deadlines_disagree(copy[0] for copy in found)
     }
 
 

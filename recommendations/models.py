@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .dates import DatePrecision, ResponseDue, response_due_for
+from .dates import DatePrecision, ResponseDue, deadlines_disagree, response_due_for
 from .querysets import RecommendationQuerySet, ReportQuerySet
 
 
@@ -271,9 +271,7 @@ class Recommendation(AdminProtectedModel):
         Uses prefetched ``appearances`` when present, so list pages stay at a fixed query count.
         """
         with_deadline = [a for a in self.appearances.all() if a.deadline is not None]
-        if len({a.deadline for a in with_deadline}) < 2:
-            return []
-        return with_deadline
+        return with_deadline if deadlines_disagree(a.deadline for a in with_deadline) else []
 
 
 class RecommendationAppearance(TimeStampedModel):
