@@ -16,14 +16,18 @@ Writes that go through the ORM replace the version by themselves: ``watch_models
 ``post_save``, ``post_delete`` and ``m2m_changed`` for an app's models. Bulk writes that send no
 signals (``bulk_create``, ``QuerySet.update``, COPY) call ``data_changed()`` themselves.
 
-The version is replaced twice per write: at once, and again when the transaction commits. A page
-worked out in between from the data before the commit is then kept under a version nobody asks
-for any more. ``PAGE_CACHE_SECONDS=0`` turns the cache off (every page worked out afresh).
+The version is replaced when the transaction commits, once however many rows it wrote: a page
+another connection works out meanwhile (from the data before the commit) is then kept under a
+version nobody asks for any more. It is also replaced at once, if this thread has read a kept page
+since it last replaced it, so the transaction's own later reads never see a page from before its
+writes (that is also what a test, whose transaction never commits, sees).
+``PAGE_CACHE_SECONDS=0`` turns the cache off (every page worked out afresh).
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 import uuid
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -52,10 +56,26 @@ def _replace_version() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
+# Whether this thread (its database connection) read a kept page since it last replaced the version.
+_thread = threading.local()
+
+
 def data_changed() -> None:
-    """Make every kept page unreachable: call after a write that sends no model signals."""
-    _replace_version()
-    transaction.on_commit(_replace_version)  # runs at once outside a transaction
+    """Make every kept page unreachable: call after a write that sends no model signals.
+
+    Cheap when called for every row a transaction writes: one replacement now (only if this thread
+    read a kept page since the last one) and one when the transaction commits."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _replace_version()
+        return
+    if getattr(_thread, "read_since_change", True):
+        _replace_version()
+        _thread.read_since_change = False
+    # One replacement per transaction at commit (the pending callbacks are (savepoints, callback,
+    # robust) tuples; a rolled-back savepoint takes its own away, so a later write registers again).
+    if not any(pending[1] is _replace_version for pending in connection.run_on_commit):
+        transaction.on_commit(_replace_version)
 
 
 def fragment(page: str, parts: Iterable, build: Callable[[], T]) -> T:
@@ -66,6 +86,7 @@ def fragment(page: str, parts: Iterable, build: Callable[[], T]) -> T:
         return build()
     # The version is read before the data: a write committing meanwhile replaces it, so whatever
     # this request builds from older data is kept under a key no later request uses.
+    _thread.read_since_change = True
     identity = repr((page, data_version(), tuple(parts)))
     key = _KEY_PREFIX + hashlib.sha256(identity.encode()).hexdigest()
     value = cache.get(key)

@@ -135,11 +135,13 @@ def test_the_overdue_flag_job_leaves_the_days_dashboard_ready(client, rec, djang
     assert _count(html, "overdue") == "1"
 
 
-def test_bulk_writes_that_send_no_signals_still_replace_the_data_version(rec, today):
+def test_bulk_writes_that_send_no_signals_still_replace_the_data_version(client, rec, today):
+    client.get(LIST)  # a page kept under the current version
     before = pagecache.data_version()
     flags_refresh(today=TODAY)  # bulk_create of one flag
     after_flags = pagecache.data_version()
     assert after_flags != before
+    client.get(LIST)
     flags_refresh(today=TODAY)  # nothing new: nothing kept is thrown away
     assert pagecache.data_version() == after_flags
     synthetic_dataset_generate(recommendations=12, seed=7, anchor=TODAY, subscribers=2)  # COPY / bulk insert
@@ -174,3 +176,34 @@ def test_a_write_in_another_process_throws_away_the_pages_this_one_kept(client, 
     with CaptureQueriesContext(connection) as worked_out:
         assert "Stop and search, recommendation 3" in client.get(LIST).content.decode()
     assert len(worked_out) > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_worked_out_during_anothers_transaction_is_not_shown_after_it_commits(client, today):
+    # An editor's transaction is writing while a visitor's request works the list out from the
+    # data before it; once the editor's transaction commits, the visitor's next request shows it.
+    import threading
+
+    from django.db import connections, transaction
+
+    report = ReportFactory(slug="custody", title="Custody", published=D(2022, 1, 10))
+    rec = RecommendationFactory(report=report, number=1, text="The Met should publish custody data.")
+    written, read = threading.Event(), threading.Event()
+
+    def editor():
+        try:
+            with transaction.atomic():
+                Recommendation.objects.filter(pk=rec.pk).update(text="The Met should publish revised custody data.")
+                Recommendation.objects.get(pk=rec.pk).save()  # a signal, as any ORM write
+                written.set()
+                read.wait(10)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=editor)
+    thread.start()
+    assert written.wait(10)
+    assert "revised custody data" not in client.get(LIST).content.decode()  # not committed yet
+    read.set()
+    thread.join(10)
+    assert "revised custody data" in client.get(LIST).content.decode()
