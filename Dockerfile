@@ -10,6 +10,8 @@ RUN make static/govuk/.installed
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=tracker.settings.production
 WORKDIR /app
+# pg_dump and pg_restore for `manage.py backup`/`restore` (Debian bookworm's are PostgreSQL 15's, as the server's).
+RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md ./
 COPY tracker tracker
 COPY recommendations recommendations
