@@ -212,7 +212,7 @@ class Submission(AdminProtectedModel):
     date = models.DateField(null=True, blank=True)
     date_precision = models.CharField(max_length=20, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN)
     subject = models.CharField(max_length=300, blank=True)
-    text = models.TextField(help_text="As received; pages redact private individuals' contact details.")
+    text = models.TextField(help_text="As received, without contact details (removed at import: see recommendations/parsing/privacy.py).")
     start_line = models.PositiveIntegerField()
     end_line = models.PositiveIntegerField()
 
@@ -387,11 +387,13 @@ class DigestSubscription(TimeStampedModel):
 
 
 class DigestDelivery(TimeStampedModel):
-    """One subscriber's digest for one ISO week: the record that makes the weekly send exactly-once.
+    """One subscriber's digest for one ISO week: the record that makes the weekly send once per
+    subscriber (a crash may repeat the one message in flight, with the same Message-ID).
 
     The row is created before anything is sent; a worker claims it (``sending``) with a conditional
     update, sends, then marks it ``sent``. A second run finds it sent and sends nothing; a run that
-    died part-way leaves the rest ``pending`` (or ``failed``) for the restart.
+    died part-way leaves the rest ``pending`` (or ``failed``) for the restart, and the one it was
+    sending ``sending`` until the claim goes stale (``DIGEST_CLAIM_TIMEOUT_SECONDS``).
     """
 
     class Status(models.TextChoices):

@@ -9,23 +9,29 @@ retried with backoff on its own without holding up (or resending) anyone else's.
 from __future__ import annotations
 
 import datetime
+import logging
 import smtplib
 
 from celery import shared_task
 from django.conf import settings
 from django.db import IntegrityError
+from kombu.exceptions import OperationalError as BrokerError
 
 from recommendations.pages import dashboard_content
 from tracker import clock
+from tracker.commands import first_line
 
 from . import services
+
+logger = logging.getLogger(__name__)
 
 
 def _day(today: str | None) -> datetime.date:
     return datetime.date.fromisoformat(today) if today else clock.today()
 
 
-# A second run racing the first loses on the one-open-flag constraint; retrying finds nothing new.
+# Two runs at once take turns (flags_refresh takes a lock); the retry on the one-open-flag
+# constraint is only a backstop for a run that bypassed it.
 @shared_task(name="responses.flag_overdue", autoretry_for=(IntegrityError,), max_retries=3, default_retry_delay=30)
 def flag_overdue(today: str | None = None) -> str:
     """Raise and resolve overdue flags for ``today`` (ISO date; default: today in London), then
@@ -38,10 +44,20 @@ def flag_overdue(today: str | None = None) -> str:
 
 @shared_task(name="responses.send_weekly_digest")
 def send_weekly_digest(today: str | None = None) -> int:
-    """Record this ISO week's digest deliveries and queue each one not yet sent; returns how many."""
+    """Record this ISO week's digest deliveries and queue each one not yet sent; returns how many
+    were queued. With the broker down the rest stay recorded as pending (logged in one line)."""
     deliveries = services.digest_deliveries_prepare(today=_day(today))
-    for delivery in deliveries:
-        deliver_digest.delay(delivery.pk)
+    for queued, delivery in enumerate(deliveries):
+        try:
+            deliver_digest.delay(delivery.pk)
+        except BrokerError as error:
+            # The deliveries are recorded: nothing is lost, so say so in one line, not a traceback.
+            logger.error(
+                "The Celery broker is unavailable (%s): %d of %d digests were not queued; they stay "
+                "pending and go when this task runs again or `manage.py send_digest` is run.",
+                first_line(error), len(deliveries) - queued, len(deliveries),
+            )
+            return queued
     return len(deliveries)
 
 

@@ -11,10 +11,12 @@ from .jobs import (  # noqa: F401 (named for readers and linters)
     digest_build,
     digest_deliver,
     digest_deliveries_prepare,
+    digest_in_flight,
     digest_send,
     digest_subscription_update,
     digest_unsubscribe,
     flags_refresh,
+    in_flight_notice,
     unsubscribe_token,
     unsubscribe_url,
 )

@@ -4,12 +4,14 @@ Commands and tasks read ``today`` once (``tracker.clock.today()``) and pass it i
 reads the date from the clock. (``timezone.now()`` stamps *when* a row changed, which is a record
 of the moment, not deadline logic.)
 
-Exactly-once delivery of the digest rests on ``DigestDelivery``: one row per (subscriber, ISO week),
-unique in the database, created before anything is sent. Sending claims the row with a conditional
-UPDATE (only one worker can win), sends, then marks it sent. The one gap no SMTP client can close is
-a worker dying after the server accepted a message and before the row says so: that claim goes
-stale after ``DIGEST_CLAIM_TIMEOUT_SECONDS`` and the message is sent again with the same
-Message-ID, so a duplicate is recognisable, rather than lost.
+The digest's guarantee (ARCHITECTURE.md, "The weekly digest: what is guaranteed") rests on
+``DigestDelivery``: one row per (subscriber, ISO week), unique in the database, created before
+anything is sent. Sending claims the row with a conditional UPDATE (only one worker can win), sends,
+then marks it sent. The one gap no SMTP client can close is a process dying after the server
+accepted a message and before the row says so: that claim goes stale after
+``DIGEST_CLAIM_TIMEOUT_SECONDS`` and the message is sent again with the same Message-ID, so a crash
+repeats at most the one message each process had in flight, recognisably, rather than losing it.
+Until then ``send_digest`` names it (``digest_in_flight``).
 """
 
 from __future__ import annotations
@@ -98,16 +100,35 @@ def _resolutions(flags: list[OverdueFlag], today: datetime.date) -> dict[int, st
     return reasons
 
 
+# Any constant shared by every flag run: the key of PostgreSQL's transaction-level advisory lock.
+_FLAG_RUN_LOCK = 0x7472_6163_6B66_6C67 >> 1  # "trackflg", within a signed bigint
+
+
+def _one_flag_run_at_a_time() -> None:
+    """Wait here until no other flag run is in progress (call inside the run's transaction; the
+    lock goes with it). Without this, two runs at once both read that an item has no open flag and
+    both insert one, and the second fails on the one-open-flag index."""
+    connection = transaction.get_connection()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_FLAG_RUN_LOCK])
+        elif connection.vendor == "sqlite":
+            # SQLite has one writer at a time: a write that changes nothing takes the write lock
+            # now, rather than after reading (when the second run would read stale data).
+            cursor.execute(f"UPDATE {OverdueFlag._meta.db_table} SET id = id WHERE 0 = 1")
+
+
 def flags_refresh(*, today: datetime.date) -> FlagRefresh:
     """Raise a flag for everything overdue on ``today`` that has no open flag, and resolve open
     flags whose item is no longer overdue (a reply arrived, a commitment was closed, a date moved).
 
-    Idempotent: a second run on the same day raises and resolves nothing. The database allows one
-    open flag per item, so two runs racing cannot both raise the same flag (the loser's transaction
-    fails and its task retries).
+    Idempotent: a second run on the same day raises and resolves nothing. Two runs at once take
+    turns (``_one_flag_run_at_a_time``): the second waits for the first to commit, then finds its
+    flags and raises nothing. (The database also allows only one open flag per item.)
     """
     now = timezone.now()
     with transaction.atomic():
+        _one_flag_run_at_a_time()
         overdue = _overdue_on(today)
         open_flags = list(OverdueFlag.objects.open().select_for_update())
         still_open = set()
@@ -272,6 +293,9 @@ def digest_deliveries_prepare(*, today: datetime.date) -> list[DigestDelivery]:
         [DigestDelivery(user=s.user, week_start=week_start, digest_date=today, email=s.user.email) for s in subscribers],
         ignore_conflicts=True,  # the unique (user, week) constraint: an existing row wins
     )
+    in_flight = digest_in_flight(week_start=week_start)
+    if in_flight:  # claimed by another process before this run: maybe one that was killed mid-send
+        logger.warning("%s", in_flight_notice(_in_flight_lines(in_flight)))
     return list(
         DigestDelivery.objects.filter(week_start=week_start, user__in=[s.user for s in subscribers])
         .filter(_claimable(timezone.now()))
@@ -300,7 +324,7 @@ def _mark(delivery_id: int, **fields) -> None:
 def digest_deliver(
     *, delivery_id: int, content: DigestContent | None = None, connection=None
 ) -> DeliveryOutcome:
-    """Send one recorded delivery if nobody has, exactly once.
+    """Send one recorded delivery if nobody has (see the guarantee in ARCHITECTURE.md).
 
     On an SMTP or network error the delivery is marked failed with the error, the failure is
     logged, and the exception is raised again so the caller (a Celery task) retries it.
@@ -362,6 +386,7 @@ class DigestLine:
     outcome: str
     counts: dict[str, int] | None = None
     note: str = ""
+    claimed_at: datetime.datetime | None = None  # for IN_FLIGHT: when its worker claimed it
 
     def __str__(self) -> str:
         text = f"{self.email}: {self.outcome}"
@@ -374,40 +399,72 @@ class DigestLine:
         return f"{text}; {self.note}" if self.note else text
 
 
-def digest_send(*, today: datetime.date, dry_run: bool = False) -> list[DigestLine]:
-    """Send this ISO week's digest to every subscriber who has not had it, one after another.
+IN_FLIGHT = "being sent"  # DigestLine.outcome of a delivery another process claimed and has not finished
 
-    A failed send is recorded, logged and reported, and the rest still go; running it again sends
-    only what was not sent. With ``dry_run`` nothing is written or sent: it says who would get what.
-    """
-    content = digest_content(today=today)
-    week_start = week_start_of(today)
-    done = {
-        d.user_id: d
-        for d in DigestDelivery.objects.filter(
-            week_start=week_start, status__in=[DigestDelivery.Status.SENT, DigestDelivery.Status.SKIPPED]
-        )
-    }
+
+def _when(moment: datetime.datetime) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M %Z}"
+
+
+def digest_in_flight(*, week_start: datetime.date) -> list[DigestDelivery]:
+    """The week's deliveries a worker claimed and has not finished, whose claim is not yet stale:
+    being sent right now, or left behind by a worker that stopped (crashed, killed) mid-send.
+    Either way nobody sends them again before the claim is ``DIGEST_CLAIM_TIMEOUT_SECONDS`` old."""
+    return list(
+        DigestDelivery.objects.filter(week_start=week_start, status=DigestDelivery.Status.SENDING)
+        .exclude(_claimable(timezone.now()))
+        .order_by("claimed_at", "pk")
+    )
+
+
+def _in_flight_lines(deliveries: list[DigestDelivery]) -> list[DigestLine]:
+    return [
+        DigestLine(d.email, IN_FLIGHT, note=f"claimed {_when(d.claimed_at)} and not finished", claimed_at=d.claimed_at)
+        for d in deliveries
+    ]
+
+
+def in_flight_notice(lines: list[DigestLine]) -> str:
+    """One paragraph on the digests left in flight (empty when there are none), e.g. after a worker
+    was killed mid-send: who, since when, and when they will go again."""
+    in_flight = [line for line in lines if line.outcome == IN_FLIGHT]
+    if not in_flight:
+        return ""
+    who = ", ".join(f"{line.email}, claimed {_when(line.claimed_at)}" for line in in_flight)
+    count = "1 digest was" if len(in_flight) == 1 else f"{len(in_flight)} digests were"
+    return (
+        f"{count} being sent when a worker stopped, or is still being sent: {who}. If that worker "
+        "stopped, the mail server may or may not have it: it will be sent again with the same "
+        f"Message-ID (so mail clients show it once) once the claim is older than "
+        f"DIGEST_CLAIM_TIMEOUT_SECONDS ({settings.DIGEST_CLAIM_TIMEOUT_SECONDS} s), by the worker's "
+        "retry or by running send_digest again."
+    )
+
+
+def _dry_run_lines(content: DigestContent, done: dict, in_flight: set[int]) -> list[DigestLine]:
     lines = []
-    if dry_run:
-        for subscription in digest_subscribers():
-            email = subscription.user.email
-            if subscription.user_id in done:
-                earlier = done[subscription.user_id]
-                lines.append(DigestLine(email, f"already {earlier.get_status_display().lower()} this week"))
-                continue
-            mine = subscriber_content(subscription=subscription, content=content)
-            if mine.is_empty and not settings.DIGEST_SEND_WHEN_EMPTY:
-                lines.append(DigestLine(email, "would get nothing (nothing to say)"))
-            else:
-                lines.append(DigestLine(email, f"would get {mine.item_count} items", mine.counts()))
-        return lines
+    for subscription in digest_subscribers():
+        email = subscription.user.email
+        if subscription.user_id in done:
+            earlier = done[subscription.user_id]
+            lines.append(DigestLine(email, f"already {earlier.get_status_display().lower()} this week"))
+        elif subscription.user_id in in_flight:
+            continue  # listed by _in_flight_lines
+        elif (mine := subscriber_content(subscription=subscription, content=content)).is_empty and not settings.DIGEST_SEND_WHEN_EMPTY:
+            lines.append(DigestLine(email, "would get nothing (nothing to say)"))
+        else:
+            lines.append(DigestLine(email, f"would get {mine.item_count} items", mine.counts()))
+    return lines
 
+
+def _deliver_all(today: datetime.date, content: DigestContent) -> list[tuple]:
+    """Claim and send each of the week's deliveries still to send, one after another:
+    (delivery as it was before the claim, outcome or None, exception or None)."""
     # One SMTP session for the whole run rather than one per subscriber; after a failure it is
     # closed, so the next subscriber's digest opens a fresh one.
     connection = get_connection()
+    outcomes = []
     try:
-        outcomes = []
         for delivery in digest_deliveries_prepare(today=today):
             try:
                 connection.open()  # does nothing while the session is open
@@ -417,18 +474,51 @@ def digest_send(*, today: datetime.date, dry_run: bool = False) -> list[DigestLi
                 outcomes.append((delivery, None, exc))
     finally:
         connection.close()
-    for delivery, outcome, exc in outcomes:
-        if exc is not None:
-            lines.append(DigestLine(delivery.email, "FAILED", note=f"{type(exc).__name__}: {exc}; run again to retry"))
-            continue
-        if outcome == DeliveryOutcome.SENT:
-            subscription = DigestSubscription.objects.prefetch_related("organisations").get(user_id=delivery.user_id)
-            mine = subscriber_content(subscription=subscription, content=content)
-            lines.append(DigestLine(delivery.email, f"sent {mine.item_count} items", mine.counts()))
-        elif outcome == DeliveryOutcome.SKIPPED:
-            lines.append(DigestLine(delivery.email, "nothing sent (nothing to say, or unsubscribed)"))
-        elif outcome == DeliveryOutcome.BUSY:
-            lines.append(DigestLine(delivery.email, "being sent by another worker"))
-    for user_id, earlier in done.items():
-        lines.append(DigestLine(earlier.email, f"already {earlier.get_status_display().lower()} this week"))
-    return lines
+    return outcomes
+
+
+def _outcome_line(delivery: DigestDelivery, outcome: DeliveryOutcome | None, exc, content: DigestContent) -> DigestLine | None:
+    if exc is not None:
+        return DigestLine(delivery.email, "FAILED", note=f"{type(exc).__name__}: {exc}; run again to retry")
+    if outcome == DeliveryOutcome.SENT:
+        subscription = DigestSubscription.objects.prefetch_related("organisations").get(user_id=delivery.user_id)
+        mine = subscriber_content(subscription=subscription, content=content)
+        note = ""
+        if delivery.status == DigestDelivery.Status.SENDING:  # a stale claim, taken over
+            note = (
+                f"sent again with the same Message-ID: a worker claimed it {_when(delivery.claimed_at)} "
+                "and stopped before recording it as sent"
+            )
+        return DigestLine(delivery.email, f"sent {mine.item_count} items", mine.counts(), note=note)
+    if outcome == DeliveryOutcome.SKIPPED:
+        return DigestLine(delivery.email, "nothing sent (nothing to say, or unsubscribed)")
+    return None  # BUSY (another worker claimed it meanwhile): listed by _in_flight_lines
+
+
+def digest_send(*, today: datetime.date, dry_run: bool = False) -> list[DigestLine]:
+    """Send this ISO week's digest to every subscriber who has not had it, one after another.
+
+    A failed send is recorded, logged and reported, and the rest still go; running it again sends
+    only what was not sent. A delivery another process claimed and has not finished (a worker
+    killed mid-send) is listed as ``IN_FLIGHT`` until its claim goes stale, then sent again with
+    the same Message-ID. With ``dry_run`` nothing is written or sent: it says who would get what.
+    """
+    content = digest_content(today=today)
+    week_start = week_start_of(today)
+    done = {
+        d.user_id: d
+        for d in DigestDelivery.objects.filter(
+            week_start=week_start, status__in=[DigestDelivery.Status.SENT, DigestDelivery.Status.SKIPPED]
+        )
+    }
+    if dry_run:
+        in_flight = digest_in_flight(week_start=week_start)
+        return _dry_run_lines(content, done, {d.user_id for d in in_flight}) + _in_flight_lines(in_flight)
+
+    lines = [
+        line
+        for delivery, outcome, exc in _deliver_all(today, content)
+        if (line := _outcome_line(delivery, outcome, exc, content)) is not None
+    ]
+    lines += [DigestLine(earlier.email, f"already {earlier.get_status_display().lower()} this week") for earlier in done.values()]
+    return lines + _in_flight_lines(digest_in_flight(week_start=week_start))

@@ -7,10 +7,11 @@ how to reset a forgotten password.
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+
+from tracker.commands import TrackerCommand
 
 
-class Command(BaseCommand):
+class Command(TrackerCommand):
     help = "Create an 'admin' superuser with a generated password (printed once) if none exists."
 
     def add_arguments(self, parser):

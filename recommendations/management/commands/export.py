@@ -2,14 +2,14 @@
 
 import sys
 
-from django.core.management.base import BaseCommand
-
 from recommendations.exports import DATASETS, csv_lines, jsonl_lines
 from tracker.clock import today as london_today
+from tracker.commands import TrackerCommand
 
 
-class Command(BaseCommand):
+class Command(TrackerCommand):
     help = "Write one dataset to standard output (or --output), one record per line, with stable ids."
+    unavailable_note = "The export is incomplete."
 
     def add_arguments(self, parser):
         parser.add_argument("dataset", choices=sorted(DATASETS))

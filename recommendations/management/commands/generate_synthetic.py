@@ -3,12 +3,13 @@
 import datetime
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from recommendations.synthetic import DEFAULT_ANCHOR, synthetic_dataset_generate
+from tracker.commands import TrackerCommand
 
 
-class Command(BaseCommand):
+class Command(TrackerCommand):
     help = (
         "Generate N synthetic recommendations with reports, replies, commitments, deadline conflicts, "
         "consultation submissions and digest subscribers. The same --seed and --anchor give the same data."

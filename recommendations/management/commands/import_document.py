@@ -2,15 +2,16 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from recommendations.parsing.detect import KINDS
 from recommendations.services import ImportProblem, ParseError, document_import
+from tracker.commands import TrackerCommand
 
 from ._output import print_result
 
 
-class Command(BaseCommand):
+class Command(TrackerCommand):
     help = "Parse a committee report, report page, response letter or consultation response and import it."
 
     def add_arguments(self, parser):

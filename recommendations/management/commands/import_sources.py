@@ -3,14 +3,15 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from recommendations.services import ImportProblem, ParseError, sources_import
+from tracker.commands import TrackerCommand
 
 from ._output import print_result
 
 
-class Command(BaseCommand):
+class Command(TrackerCommand):
     help = "Import all the source documents in the manifest, in order, all or nothing."
 
     def add_arguments(self, parser):

@@ -5,13 +5,13 @@ database already holds documents it leaves everything alone.
 """
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 
 from recommendations.models import Document
 from recommendations.seed import fixture_paths
+from tracker.commands import TrackerCommand
 
 
-class Command(BaseCommand):
+class Command(TrackerCommand):
     help = "Load fixtures/*.json into an empty database (does nothing when data is already there)."
 
     def handle(self, *args, **options):

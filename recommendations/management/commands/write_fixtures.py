@@ -3,12 +3,11 @@
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
-
 from recommendations.seed import fixtures_folder, serialize_fixtures
+from tracker.commands import TrackerCommand
 
 
-class Command(BaseCommand):
+class Command(TrackerCommand):
     help = "Write the seed fixtures deterministically from the imported data."
 
     def add_arguments(self, parser):

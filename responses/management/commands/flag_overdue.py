@@ -2,14 +2,14 @@
 
 import datetime
 
-from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from responses.services import flags_refresh
 from tracker import clock
+from tracker.commands import TrackerCommand
 
 
-class Command(BaseCommand):
+class Command(TrackerCommand):
     help = (
         "Flag every recommendation whose deadline passed without a reply, every report whose reply is "
         "overdue and every commitment past due and not done; resolve flags whose item is no longer "

@@ -2,17 +2,21 @@
 
 import datetime
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from responses.services import digest_send
+from responses.services import digest_send, in_flight_notice
 from tracker import clock
+from tracker.commands import TrackerCommand
 
 
-class Command(BaseCommand):
+class Command(TrackerCommand):
     help = (
         "Send the weekly digest to every subscriber who has not had it this ISO week, and print who "
-        "got what. Running it again sends nothing new; after a failure it sends only what was not sent."
+        "got what. Running it again sends nothing new; after a failure it sends only what was not sent. "
+        "A digest left 'being sent' by a worker that stopped is named, and sent again (same Message-ID) "
+        "once its claim is DIGEST_CLAIM_TIMEOUT_SECONDS old."
     )
+    unavailable_note = "Digests already sent are recorded as sent; run it again to send the rest."
 
     def add_arguments(self, parser):
         parser.add_argument("--today", type=datetime.date.fromisoformat, help="YYYY-MM-DD (default: today in London).")
@@ -26,6 +30,9 @@ class Command(BaseCommand):
             self.stdout.write("  no subscribers")
         for line in lines:
             self.stdout.write(f"  {line}")
+        notice = in_flight_notice(lines)
+        if notice:
+            self.stdout.write(self.style.WARNING(notice))
         failed = [line for line in lines if line.outcome == "FAILED"]
         if failed:
             raise CommandError(f"{len(failed)} digest(s) failed; they are recorded and logged. Run again to retry them.")
