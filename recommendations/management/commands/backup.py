@@ -2,13 +2,14 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from tracker.backup import BackupError, backup_write
+from tracker.commands import TrackerCommand
 
 
-class Command(BaseCommand):
+class Command(TrackerCommand):
     help = (
         "Copy the whole database (every table: users, groups, history, notes, flags, digest deliveries, "
         "pending imports, sessions) and a manifest to PATH, a .tar.gz file or a folder to put a dated one in. "

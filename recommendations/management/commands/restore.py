@@ -2,12 +2,13 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from tracker.backup import BackupError, backup_restore, restore_plan
+from tracker.commands import TrackerCommand
 
 
-class Command(BaseCommand):
+class Command(TrackerCommand):
     help = (
         "Replace the whole database with a backup made by `backup PATH` (same engine only). Previews by "
         "default; --commit restores; a database that already holds data is replaced only with --replace."
