@@ -111,7 +111,7 @@ def test_load_seed_data_never_overwrites_existing_data(capsys):
 def test_home_page_and_admin_answer(client, admin_client):
     assert client.get(reverse("dashboard")).status_code == 200
     assert client.get("/admin/login/").status_code == 200
-    assert client.get("/healthz").content == b"ok"
+    assert client.get("/healthz").content.decode().splitlines() == ["ok", "database: ok", "cache: ok"]
     assert admin_client.get("/admin/").status_code == 200
 
 

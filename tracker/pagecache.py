@@ -22,12 +22,23 @@ version nobody asks for any more. It is also replaced at once, if this thread ha
 since it last replaced it, so the transaction's own later reads never see a page from before its
 writes (that is also what a test, whose transaction never commits, sees).
 ``PAGE_CACHE_SECONDS=0`` turns the cache off (every page worked out afresh).
+
+**The cache going away never takes a page or a write down.** Any error from the cache is a miss:
+the page is worked out afresh and not kept, and a write whose new version cannot be stored still
+commits. The process logs one warning, leaves the cache alone for ``RETRY_SECONDS``, then tries
+again; the first time it answers, the process makes a fresh version before using it, so nothing
+kept before the outage (a restarted Redis may load it from disk; a network split never lost it)
+is shown after a write the cache did not hear of. A process whose write went unheard also retries
+in the background, so other processes stop serving older pages within ``RETRY_SECONDS`` of the
+cache's return even if this one gets no more requests. ``/healthz`` says when the cache is down.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -41,6 +52,88 @@ T = TypeVar("T")
 
 VERSION_KEY = "tracker:data-version"
 _KEY_PREFIX = "tracker:page:"
+# After a cache error, how long this process works pages out afresh before trying the cache again
+# (so a cache that hangs until its socket timeout costs one request, not every request).
+RETRY_SECONDS = 5.0
+
+logger = logging.getLogger(__name__)
+
+
+class _Outage:
+    """This process's view of the cache: down since an error, until it answers again and a fresh
+    data version has been stored."""
+
+    lock = threading.Lock()
+    down = False
+    retry_at = 0.0
+    retrier: threading.Thread | None = None
+
+
+def _went_away(error: Exception) -> None:
+    with _Outage.lock:
+        first = not _Outage.down
+        _Outage.down, _Outage.retry_at = True, time.monotonic() + RETRY_SECONDS
+    if first:
+        logger.warning("Page cache unavailable (%s: %s): pages are worked out afresh until it answers again", type(error).__name__, error)
+
+
+def _renew() -> bool:
+    """After an outage: store a fresh data version (the cache may still hold pages kept under the
+    old one, from before writes it did not hear of); whether the cache answered."""
+    try:
+        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception as error:  # any cache failure: still down
+        _went_away(error)
+        return False
+    with _Outage.lock:
+        was_down, _Outage.down = _Outage.down, False
+    if was_down:
+        logger.warning("Page cache answers again: a fresh data version, so no page kept before the outage is shown")
+    return True
+
+
+def available() -> bool:
+    """Whether the page cache may be used now: not for ``RETRY_SECONDS`` after an error; then
+    only once it has stored a fresh data version."""
+    if not _Outage.down:
+        return True
+    if time.monotonic() < _Outage.retry_at:
+        return False
+    return _renew()
+
+
+def cache_answers() -> bool:
+    """Whether the cache answers now (asked at once, whatever the last error; for ``/healthz``)."""
+    if _Outage.down:
+        return _renew()
+    try:
+        cache.get(VERSION_KEY)
+    except Exception as error:  # any cache failure
+        _went_away(error)
+        return False
+    return True
+
+
+def reset_outage() -> None:
+    """Forget any outage this process saw (for tests that stop and start a cache)."""
+    with _Outage.lock:
+        _Outage.down, _Outage.retry_at = False, 0.0
+
+
+def _retry_in_background() -> None:
+    """Keep trying to store a fresh version until the cache answers: a write it did not hear of
+    must end other processes' older pages even if this process serves no more requests."""
+
+    def retry():
+        while _Outage.down:
+            time.sleep(max(RETRY_SECONDS, 1.0))
+            available()
+
+    with _Outage.lock:
+        if _Outage.retrier is not None and _Outage.retrier.is_alive():
+            return
+        _Outage.retrier = threading.Thread(target=retry, name="pagecache-retry", daemon=True)
+        _Outage.retrier.start()
 
 
 def data_version() -> str:
@@ -53,7 +146,15 @@ def data_version() -> str:
 
 
 def _replace_version() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    """Never raises (it runs in writes' signal handlers and on commit): when the cache cannot be
+    told, the fresh version is owed until it answers again."""
+    if available():
+        try:
+            cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+            return
+        except Exception as error:  # any cache failure: the write still succeeds
+            _went_away(error)
+    _retry_in_background()
 
 
 # Whether this thread (its database connection) read a kept page since it last replaced the version.
@@ -78,22 +179,34 @@ def data_changed() -> None:
         transaction.on_commit(_replace_version)
 
 
-def fragment(page: str, parts: Iterable, build: Callable[[], T]) -> T:
+def fragment(page: str, parts: Iterable, build: Callable[[], T], *, keep: Callable[[T], bool] | None = None) -> T:
     """``build()``'s result for ``page`` and ``parts``, from the cache when the data version and
-    ``parts`` (include the date!) are the same as when it was kept; built and kept otherwise."""
+    ``parts`` (include the date!) are the same as when it was kept; built and kept otherwise
+    (unless ``keep(result)`` says no, e.g. for an error page). Built, not kept, when the cache fails."""
     seconds = settings.PAGE_CACHE_SECONDS
-    if not seconds:
+    if not seconds or not available():
         return build()
     # The version is read before the data: a write committing meanwhile replaces it, so whatever
     # this request builds from older data is kept under a key no later request uses.
     _thread.read_since_change = True
-    identity = repr((page, data_version(), tuple(parts)))
-    key = _KEY_PREFIX + hashlib.sha256(identity.encode()).hexdigest()
-    value = cache.get(key)
+    try:
+        key = _KEY_PREFIX + hashlib.sha256(repr((page, data_version(), tuple(parts))).encode()).hexdigest()
+        value = cache.get(key)
+    except Exception as error:  # any cache failure is a miss
+        _went_away(error)
+        return build()
     if value is None:
         value = build()
-        cache.set(key, value, seconds)
+        if keep is None or keep(value):
+            _store(key, value, seconds)
     return value
+
+
+def _store(key: str, value, seconds: int) -> None:
+    try:
+        cache.set(key, value, seconds)
+    except Exception as error:  # not kept: the next request works it out again
+        _went_away(error)
 
 
 def watch_models(app_label: str, *, ignore: Iterable[str] = ()) -> None:
