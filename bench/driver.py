@@ -58,6 +58,7 @@ class Bench:
             "SECRET_KEY": secrets.token_urlsafe(50),
             "DEBUG": "false",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "false",  # plain http on loopback
             "TRACKER_VAR_DIR": str(self.work / "var"),
             "STATIC_ROOT": str(self.work / "static"),
             "CONN_MAX_AGE": "60",

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from django.db.models import QuerySet
 
 from responses.models import Ask, Commitment, Response, Submission
+from tracker.csvcells import csv_cell
 
 from .dates import deadlines_disagree
 from .models import Recommendation, RecommendationAppearance
@@ -258,12 +259,14 @@ CSV_BATCH = 200
 
 
 def _csv_cell(value):
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
+    # csv_cell: text that would start a spreadsheet formula is written as text (tracker/csvcells.py)
+    return csv_cell(json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value)
 
 
 def csv_lines(records: Iterable[dict], fields: list[str]) -> Iterator[str]:
     """CSV text, a header then the records' lines, ``CSV_BATCH`` records to a piece; lists and
-    dicts become JSON in their cell, a field a record lacks an empty cell (as ``csv.DictWriter``)."""
+    dicts become JSON in their cell, a field a record lacks an empty cell (as ``csv.DictWriter``),
+    and no cell starts a spreadsheet formula."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(fields)

@@ -331,7 +331,7 @@ class PendingImport(TimeStampedModel):
     """An uploaded document waiting for an editor to confirm its import preview.
 
     Nothing the document says is written until confirmation; this row only holds the upload so the
-    preview and the confirmation read the very same bytes. Deleted once confirmed or abandoned.
+    preview and the confirmation read the very same bytes (and its one reading). Deleted once confirmed or abandoned.
     """
 
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_imports")
@@ -339,6 +339,9 @@ class PendingImport(TimeStampedModel):
     data = models.BinaryField()
     kind = models.CharField(max_length=40, default="auto")
     report_slug = models.CharField(max_length=200, blank=True)
+    # The one reading of ``data`` (text and parse, ``parsing.serialise.ReadDocument``), made at upload
+    # in a contained child process: the preview and the confirmation never read the document again.
+    parsed = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

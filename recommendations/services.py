@@ -22,10 +22,10 @@ from responses.models import Ask, Commitment, Consultation, Response, Submission
 from .models import Document, Organisation, PendingImport, Recommendation, RecommendationAppearance, Report
 from .parsing.addressees import CANONICAL, addressees_of, organisations_in
 from .parsing.deadlines import find_deadline
-from .parsing.detect import parse_document
-from .parsing.extract import extract_text
 from .parsing.merge import merge_occurrences
+from .parsing.privacy import redact_consultation, redact_contact_details
 from .parsing.response_letter import restated_matches
+from .parsing.serialise import ReadDocument
 from .parsing.text import normalise_for_comparison
 from .parsing.types import (
     Deadline,
@@ -38,6 +38,7 @@ from .parsing.types import (
     ParseError,
     RecommendationOccurrence,
 )
+from .reading import DocumentUnreadable, read_document
 
 # Below this, a letter's restatement probably is not the recommendation it is numbered as.
 RESTATEMENT_MATCH_THRESHOLD = 0.5
@@ -125,8 +126,12 @@ def document_import(
     report_slug: str | None = None,
     reply_matches: dict[int, int | None] | None = None,
     commit: bool = False,
+    read: ReadDocument | None = None,
 ) -> ImportResult:
     """Parse a document and save what it says; a dry run unless ``commit``.
+
+    The document is read (text and parse) in a contained child process (``reading.read_document``)
+    unless ``read`` is that reading already, as a held upload keeps it.
 
     ``reply_matches`` corrects a letter's matching: reply number (as the letter numbers it) ->
     the number of the recommendation it really answers, or ``None`` to leave that reply out.
@@ -135,8 +140,8 @@ def document_import(
     Raises ``ParseError`` (unreadable or unrecognisable text) or ``ImportProblem`` (readable but
     not saveable); in both cases nothing is written.
     """
-    text = extract_text(data, name=source_name)
-    parsed = parse_document(text, kind)
+    read = read or read_document(data, name=source_name, kind=kind)
+    text, parsed = read.text, read.parsed
     sha256 = hashlib.sha256(data).hexdigest()
     if reply_matches and not isinstance(parsed, ParsedLetter):
         raise ImportProblem("Only a response letter's replies can be matched to recommendations.")
@@ -264,7 +269,8 @@ def _document(
     *, sha256: str, source_name: str, text: str, kind: str, title: str, result: ImportResult, **fields
 ) -> Document:
     document = Document.objects.filter(sha256=sha256).first()
-    values = {"kind": kind, "title": title, "source_file": source_name, "text": text, **fields}
+    # the uploader's file name may name someone ("jane.doe@example.org reply.txt"): kept without contact details
+    values = {"kind": kind, "title": title, "source_file": redact_contact_details(source_name), "text": text, **fields}
     _save(document or Document(sha256=sha256), result, f"document '{title}'", values, created=document is None)
     return document or Document.objects.get(sha256=sha256)
 
@@ -604,6 +610,8 @@ def _short(text: str, words: int = 12) -> str:
 
 
 def _import_consultation(parsed: ParsedConsultation, *, text: str, sha256: str, source_name: str) -> ImportResult:
+    # Respondents' contact details are removed before anything is saved (parsing/privacy.py).
+    parsed, text = redact_consultation(parsed, text)
     result = ImportResult(source=source_name, kind=parsed.kind, title=parsed.title, committed=False)
     result.warnings.extend(parsed.warnings)
     consultation = Consultation.objects.filter(slug=slugify(parsed.consultation)[:200]).first()
@@ -677,10 +685,14 @@ def pending_import_create(*, user, name: str, data: bytes, kind: str = "auto", r
 
     Refuses, writing nothing, a file already imported (``AlreadyImported``) and one the importer
     cannot read or save (``ParseError``, ``ImportProblem``): it is previewed once here to find out.
+    The document is read once, here; the upload keeps that reading for the preview and confirmation.
     """
     _refuse_if_imported(data)
-    document_import(data=data, source_name=name, kind=kind, report_slug=report_slug or None)
-    pending = PendingImport(uploaded_by=user, name=name[:300], data=data, kind=kind, report_slug=report_slug or "")
+    read = read_document(data, name=name, kind=kind)
+    document_import(data=data, source_name=name, kind=kind, report_slug=report_slug or None, read=read)
+    pending = PendingImport(
+        uploaded_by=user, name=name[:300], data=data, kind=kind, report_slug=report_slug or "", parsed=read.to_json()
+    )
     pending.full_clean()
     pending.save()
     return pending
@@ -695,7 +707,16 @@ def pending_import_preview(*, pending: PendingImport, reply_matches: dict[int, i
         kind=pending.kind,
         report_slug=pending.report_slug or None,
         reply_matches=reply_matches,
+        read=_pending_read(pending),
     )
+
+
+def _pending_read(pending: PendingImport) -> ReadDocument:
+    """The upload's reading as kept at upload (an upload held before readings were kept is read now, once)."""
+    if pending.parsed is None:
+        pending.parsed = read_document(bytes(pending.data), name=pending.name, kind=pending.kind).to_json()
+        pending.save(update_fields=["parsed", "updated_at"])
+    return ReadDocument.from_json(pending.parsed)
 
 
 def pending_import_report_set(*, pending: PendingImport, report_slug: str) -> PendingImport:
@@ -722,6 +743,7 @@ def pending_import_confirm(*, pending: PendingImport, reply_matches: dict[int, i
             report_slug=pending.report_slug or None,
             reply_matches=reply_matches,
             commit=True,
+            read=_pending_read(pending),
         )
         pending.delete()
     return result
@@ -755,6 +777,7 @@ def sources_import(*, manifest: Path, commit: bool = False) -> list[ImportResult
 
 __all__ = [
     "AlreadyImported",
+    "DocumentUnreadable",
     "ImportProblem",
     "ImportResult",
     "ParseError",

@@ -1,7 +1,9 @@
 """Read consultation responses: a compilation of many submissions, or one organisation's response.
 
 Pure functions: text in, :class:`~recommendations.parsing.types.ParsedConsultation` out. Nothing here
-knows a particular file or respondent; everything is read from structure and language.
+knows a particular file or respondent; everything is read from structure and language. The parse
+keeps the text as written (contact details help tell a letterhead from prose); ``privacy.py``
+removes respondents' contact details before the import saves anything.
 
 Splitting a compilation into submissions
 ----------------------------------------
@@ -77,38 +79,7 @@ from .types import (
     UNKNOWN_DATE,
 )
 
-__all__ = ["parse_consultation_compilation", "parse_consultation_submission", "redact_contact_details"]
-
-# ---------------------------------------------------------------------------------------------------
-# Redaction
-
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# UK numbers: +44 or a leading 0, then 9-10 more digits, spaces/hyphens/brackets allowed between groups.
-_PHONE = re.compile(r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|\(?0)\d[\d\s()-]{7,14}\d(?!\d)")
-
-
-def _is_phone(candidate: str) -> bool:
-    digits = re.sub(r"\D", "", candidate)
-    if candidate.startswith("+44"):
-        digits = "0" + digits[2:].lstrip("0")
-    return 10 <= len(digits) <= 11 and digits.startswith("0") and not re.search(r"\s{2,}", candidate)
-
-
-def redact_contact_details(text: str) -> str:
-    """``text`` with email addresses and UK phone numbers replaced by "[email removed]"/"[phone removed]".
-
-    For showing private individuals' submissions; parsers keep the raw text.
-    """
-    text = _EMAIL.sub("[email removed]", text)
-
-    def phone(match: re.Match[str]) -> str:
-        candidate = match.group(0).rstrip(" -(")
-        if not _is_phone(candidate):
-            return match.group(0)
-        return "[phone removed]" + match.group(0)[len(candidate):]
-
-    return _PHONE.sub(phone, text)
-
+__all__ = ["parse_consultation_compilation", "parse_consultation_submission"]
 
 # ---------------------------------------------------------------------------------------------------
 # Line classification

@@ -1,6 +1,12 @@
 """Text out of an uploaded or stored file: plain text as it is, PDFs through pypdf.
 
-Pure (bytes in, text out). Refuses what it cannot read with a ``ParseError`` saying why.
+Pure (bytes in, text out). Refuses what it cannot read with a ``ParseError`` saying why: every
+failure of pypdf (damaged files, unsupported filters such as JBIG2, page trees nested too deep,
+streams that inflate past ``max_stream_bytes``) becomes one message. An encrypted PDF that opens
+with the empty password (most "protected" PDFs: printing or copying restricted) is read; one that
+needs a password is refused as password-protected. pypdf never runs an external decoder here.
+
+Time and memory are bounded by the process this runs in (``recommendations.read_child``).
 """
 
 from __future__ import annotations
@@ -9,11 +15,15 @@ import io
 
 from .types import ParseError
 
+# A committee report's pages are small; a stream inflating past this is not text worth reading.
+MAX_STREAM_BYTES = 64 * 1024 * 1024
+MAX_PAGES = 1000
 
-def extract_text(data: bytes, *, name: str = "") -> str:
+
+def extract_text(data: bytes, *, name: str = "", max_pages: int = MAX_PAGES, max_stream_bytes: int = MAX_STREAM_BYTES) -> str:
     """The document's text. PDFs are recognised by their signature, not by the file name."""
     if data.lstrip()[:5] == b"%PDF-":
-        return _pdf_text(data, name)
+        return _pdf_text(data, name or "The PDF", max_pages=max_pages, max_stream_bytes=max_stream_bytes)
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = data.decode(encoding)
@@ -25,16 +35,55 @@ def extract_text(data: bytes, *, name: str = "") -> str:
     raise ParseError(f"{name or 'The file'} is neither plain text nor a PDF, so it cannot be read.")
 
 
-def _pdf_text(data: bytes, name: str) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+def _pdf_text(data: bytes, name: str, *, max_pages: int, max_stream_bytes: int) -> str:
+    from pypdf import apply_configuration
+    from pypdf.errors import LimitReachedError
 
+    limits = {
+        setting: max_stream_bytes
+        for setting in (
+            "maximum_declared_stream_length",
+            "array_based_stream_maximum_output_length",
+            "jbig2_maximum_output_length",
+            "lzw_maximum_output_length",
+            "run_length_maximum_output_length",
+            "zlib_maximum_output_length",
+            "brotli_maximum_output_length",
+            "image_maximum_buffer_size",
+        )
+    }
     try:
-        reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError) as error:
-        raise ParseError(f"{name or 'The PDF'} could not be read as a PDF ({error}).") from error
-    text = "\n".join(pages)
+        with apply_configuration(jbig2dec_binary=None, **limits):
+            pages = _pdf_pages(data, name, max_pages)
+    except (ParseError, MemoryError):
+        raise
+    except LimitReachedError as error:
+        raise ParseError(
+            f"{name} goes past a limit the tracker reads PDFs within ({_said(error)}, streams up to "
+            f"{max_stream_bytes // (1024 * 1024)} MB unpacked): it is damaged or built to exhaust PDF readers."
+        ) from error
+    except RecursionError as error:
+        raise ParseError(f"{name} is nested too deeply to read: it is damaged or built to break PDF readers.") from error
+    except Exception as error:  # pypdf's own errors, zlib's, and whatever else a damaged file makes it raise
+        raise ParseError(f"{name} could not be read as a PDF: it is damaged or uses something the tracker cannot read ({_said(error)}).") from error
+    text = "\n".join(pages).replace("\x00", "")
     if not text.strip():
-        raise ParseError(f"{name or 'The PDF'} has no text layer (a scan?): it needs OCR before import.")
+        raise ParseError(f"{name} has no text layer (a scan?): it needs OCR before import.")
     return text
+
+
+def _pdf_pages(data: bytes, name: str, max_pages: int) -> list[str]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    if reader.is_encrypted and not reader.decrypt(""):
+        raise ParseError(f"{name} is password-protected: save a copy without the password (or paste its text), then upload that.")
+    count = len(reader.pages)
+    if count > max_pages:
+        raise ParseError(f"{name} has {count:,} pages: the most the tracker reads is {max_pages:,}.")
+    return [page.extract_text() or "" for page in reader.pages]
+
+
+def _said(error: BaseException) -> str:
+    said = " ".join(str(error).split())[:160].rstrip(".")
+    return f"{type(error).__name__}: {said}" if said else type(error).__name__

@@ -1,5 +1,8 @@
 """Template helpers for the scrutiny pages: GOV.UK status tags, days overdue or left, filter
-form fields in GOV.UK markup, query strings that keep the filter, and redaction."""
+form fields in GOV.UK markup and query strings that keep the filter.
+
+(Contact details in consultation documents are removed when they are imported, by
+``recommendations/parsing/privacy.py``, so templates show stored text as it is.)"""
 
 from __future__ import annotations
 
@@ -9,7 +12,6 @@ from django import forms, template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from recommendations.parsing.consultation import redact_contact_details
 from recommendations.querysets import DeadlineStatus
 from responses.models import Assessment, Commitment, ImplementationStatus
 from responses.selectors import CommitmentDueStatus
@@ -114,12 +116,6 @@ def query_with(context, **changes) -> str:
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
-
-
-@register.filter
-def redact(text: str) -> str:
-    """Email addresses and phone numbers removed: for anything a private individual wrote."""
-    return redact_contact_details(text or "")
 
 
 @register.filter

@@ -10,6 +10,8 @@ edit them in a spreadsheet, upload the file, check the preview, confirm.
   ``edited_by_admin`` and its history names the user.
 
 Only the four judgement columns are read back; the others are there to help the person editing.
+Cells that would start a spreadsheet formula are written with a leading quote and read back without
+it (``tracker/csvcells.py``), so a downloaded file uploaded unchanged changes nothing.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from recommendations.exports import recommendation_id
+from tracker.csvcells import csv_cell, csv_cell_value
 
 from ..models import Assessment, ImplementationStatus, Response
 
@@ -133,8 +136,8 @@ def bulk_csv_lines(rows: QuerySet) -> Iterator[str]:
         buffer.seek(0)
         buffer.truncate()
         rec = response.recommendation
-        writer.writerow(
-            [
+        writer.writerow(  # csv_cell: no cell starts a spreadsheet formula (tracker/csvcells.py)
+            csv_cell(value) for value in [
                 response_bulk_id(response),
                 rec.report.slug,
                 rec.number,
@@ -179,7 +182,8 @@ def bulk_preview(*, csv_text: str) -> BulkPreview:
     preview = BulkPreview()
     try:
         reader = csv.reader(io.StringIO(csv_text, newline=""), strict=True)
-        table = list(reader)
+        # the download wrote "'=..." for a value "=..." so no spreadsheet runs it: read back the value
+        table = [[csv_cell_value(cell) for cell in row] for row in reader]
     except csv.Error as error:
         preview.problems.append(f"The file could not be read as CSV ({error}).")
         return preview

@@ -131,7 +131,7 @@ def many_recommendations(db):
         [
             Submission(
                 consultation=consultation, document=compilation, respondent=f"Person {i}", respondent_kind="public",
-                label=f"Person {i}", text=f"Write to me at person{i}@example.org", start_line=i * 10 + 1, end_line=i * 10 + 9,
+                label=f"Person {i}", text="Write to me at [email removed]", start_line=i * 10 + 1, end_line=i * 10 + 9,
             )
             for i in range(200)
         ]

@@ -16,8 +16,8 @@ import pytest
 from recommendations.parsing.consultation import (
     parse_consultation_compilation,
     parse_consultation_submission,
-    redact_contact_details,
 )
+from recommendations.parsing.privacy import redact_contact_details
 from recommendations.parsing.types import DatePrecision, ParseError
 
 ROOT = Path(__file__).resolve().parents[2]
