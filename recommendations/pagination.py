@@ -19,6 +19,9 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
 
 COUNT_CAP = 10_000
+# Databases take row offsets as signed 64-bit integers: a page whose rows start beyond this does
+# not exist (``?page=99999999999999999999`` is "no such page", not a database error).
+MAX_OFFSET = 2**63 - 1
 
 
 class CappedPage(Page):
@@ -85,6 +88,8 @@ class CappedCountPaginator(Paginator):
             raise PageNotAnInteger(self.error_messages["invalid_page"])
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
+        if number * self.per_page + 1 > MAX_OFFSET:
+            raise EmptyPage(self.error_messages["no_results"])
         return number
 
     def page(self, number) -> CappedPage:

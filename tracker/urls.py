@@ -1,17 +1,20 @@
 from django.contrib import admin
-from django.http import HttpResponse
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-
-def healthz(request):
-    """For load balancers and the run command's readiness check: the process answers."""
-    return HttpResponse("ok", content_type="text/plain")
+from tracker import health
+from tracker.signin import SignInForm
 
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("healthz", healthz, name="healthz"),
-    path("accounts/", include("django.contrib.auth.urls")),  # sign in, sign out, change password
+    path("healthz", health.healthz, name="healthz"),  # the database and the cache answer (tracker/health.py)
+    # Sign in, sign out, change password. No self-service password reset: admins create staff and
+    # set a forgotten password in /admin/ (or `manage.py changepassword`).
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("preferences/", include("responses.subscription_urls")),
     path("manage/import/", include("recommendations.import_urls")),
     path("manage/bulk/", include("responses.bulk_urls")),

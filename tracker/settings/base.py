@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -25,7 +26,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "tracker.admin_apps.TrackerAdminConfig",  # django.contrib.admin, with fixes for hostile input
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -35,12 +36,14 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",  # who changed what, when: every change to recommendations, replies, commitments
     "axes",  # locks out repeated failed sign-ins
+    "csp",  # Content-Security-Policy header (its checks catch settings in the pre-4.0 format)
     "recommendations",
     "responses",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,6 +73,33 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+# --- Proxies and browser security headers ------------------------------------------------------
+# How many reverse proxies (TLS terminator, load balancer) stand in front of the web server. 0: none,
+# so X-Forwarded-For and X-Forwarded-Proto are ignored (anyone can send them). N >= 1: the request is
+# https when the proxy says so, and the Nth address from the right of X-Forwarded-For is the client's
+# (tracker/client_ip.py), which django-axes counts failed sign-ins against.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT > 0 else None
+AXES_CLIENT_IP_CALLABLE = "tracker.client_ip.client_ip"
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Every environment sends the same policy, so developers see a violation before production does.
+# No inline scripts, styles, style attributes or event handlers anywhere: JavaScript and CSS are
+# files under static/. "data:" images: the empty favicon in base.html.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 ROOT_URLCONF = "tracker.urls"
 WSGI_APPLICATION = "tracker.wsgi.application"
@@ -101,6 +131,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # or writes (web workers, the Celery worker): files under var/cache by default; in a deployment
 # e.g. CACHE_URL=rediscache://127.0.0.1:6379/1.
 CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}?max_entries=5000")}
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # A Redis that stops answering costs a request at most this long, not a hung worker (then the
+    # page cache leaves it alone a few seconds); ?socket_timeout=... on CACHE_URL overrides it.
+    for _option in ("socket_connect_timeout", "socket_timeout"):
+        CACHES["default"].setdefault("OPTIONS", {}).setdefault(_option, env.float("CACHE_TIMEOUT_SECONDS", default=1.0))
 # How long a page's content is kept at most (it is never shown after the data changes); 0: off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)
 
@@ -181,6 +216,12 @@ DUE_SOON_DAYS = env.int("DUE_SOON_DAYS", default=30)
 # The iCalendar feeds hold events from this many calendar months before today onwards (what is
 # coming and what recently passed); a feed's ?from=YYYY-MM-DD starts it on another day.
 CALENDAR_PAST_MONTHS = env.int("CALENDAR_PAST_MONTHS", default=12)
+# Every imported document is read (text and parsing) once, in a child process with these limits;
+# one that needs more time, memory or pages is refused (recommendations/reading.py).
+# The wall time stays below gunicorn's worker --timeout (30 s), so the editor sees the refusal.
+IMPORT_PARSE_SECONDS = env.float("IMPORT_PARSE_SECONDS", default=20.0)
+IMPORT_PARSE_MEMORY_MB = env.int("IMPORT_PARSE_MEMORY_MB", default=512)
+IMPORT_PARSE_MAX_PAGES = env.int("IMPORT_PARSE_MAX_PAGES", default=1000)
 
 # --- Overdue flags and the weekly digest ------------------------------------------------------------
 # Links in emails are absolute: the address people reach the tracker at.
