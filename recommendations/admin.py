@@ -3,7 +3,7 @@ so re-importing its source never overwrites the correction."""
 
 from django.contrib import admin
 
-from .models import Document, Organisation, Recommendation, RecommendationAppearance, Report
+from .models import Document, Organisation, OrganisationAlias, Recommendation, RecommendationAppearance, Report
 
 
 class MarkEditedMixin:
@@ -56,3 +56,12 @@ class RecommendationAdmin(MarkEditedMixin, admin.ModelAdmin):
     filter_horizontal = ["addressees"]
     raw_id_fields = ["made_in"]
     inlines = [RecommendationAppearanceInline]
+
+
+@admin.register(OrganisationAlias)
+class OrganisationAliasAdmin(admin.ModelAdmin):
+    """Other names documents use for an organisation: the importer reads addressees and respondents through them."""
+
+    list_display = ["alias", "stands_for"]
+    search_fields = ["alias", "stands_for"]
+    fields = ["alias", "stands_for"]

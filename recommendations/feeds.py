@@ -27,7 +27,7 @@ from icalendar.prop import vText
 from responses.models import Commitment
 from tracker.clock import today as london_today
 
-from .dates import add_months, earliest_start_due_on_or_after, response_due_for
+from .dates import add_months, response_due_for
 from .models import Organisation, Recommendation, Report
 
 UID_DOMAIN = "recommendation-tracker"
@@ -68,14 +68,21 @@ def _text(value: str) -> str:
     return vText(value).to_ical().decode()
 
 
+def _date(day: datetime.date) -> str:
+    """YYYYMMDD, four-digit year even before 1000 (``strftime`` would drop the zeros)."""
+    return day.isoformat().replace("-", "")
+
+
 def _event(*, uid: str, day: datetime.date, summary: str, description: str, url: str, stamp: datetime.datetime) -> str:
     stamp = stamp.astimezone(datetime.timezone.utc)
     return "".join(
         [
             "BEGIN:VEVENT\r\n",
             _line("SUMMARY", _text(summary)),
-            f"DTSTART;VALUE=DATE:{day:%Y%m%d}\r\n",
-            f"DTEND;VALUE=DATE:{day + datetime.timedelta(days=1):%Y%m%d}\r\n",
+            f"DTSTART;VALUE=DATE:{_date(day)}\r\n",
+            # An all-day event ends the next day; on the last day a calendar can hold, DTEND is
+            # left out (RFC 5545: a DATE start without an end lasts that one day).
+            f"DTEND;VALUE=DATE:{_date(day + datetime.timedelta(days=1))}\r\n" if day < datetime.date.max else "",
             f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}\r\n",
             _line("UID", _text(f"{uid}@{UID_DOMAIN}")),
             _line("DESCRIPTION", _text(description)),
@@ -138,7 +145,7 @@ def build_calendar(*, name: str, request, recommendations, reports, commitments)
     for chunk in _chunks(
         reports.values(
             "slug", "title", "published", "published_precision", "response_due_override",
-            "response_due_override_reason", "updated_at",
+            "response_due_override_reason", "earliest_deadline", "earliest_reply", "updated_at",
         ).iterator(chunk_size=CHUNK)
     ):
         events = []
@@ -148,6 +155,8 @@ def build_calendar(*, name: str, request, recommendations, reports, commitments)
                 published_precision=row["published_precision"],
                 override=row["response_due_override"],
                 override_reason=row["response_due_override_reason"],
+                earliest_deadline=row["earliest_deadline"],
+                earliest_reply=row["earliest_reply"],
             )
             if due.date is None:
                 continue
@@ -156,7 +165,7 @@ def build_calendar(*, name: str, request, recommendations, reports, commitments)
                 _event(
                     uid=f"report-{row['slug']}-response-due",
                     day=due.date,
-                    summary=f"Mayor's reply due: {row['title']}",
+                    summary=f"Mayor's reply due{' at the latest' if due.at_the_latest else ''}: {row['title']}",
                     description=f"{due.explanation}\n\n{url}",
                     url=url,
                     stamp=row["updated_at"],
@@ -195,9 +204,9 @@ def _recommendations(start: datetime.date):
 
 
 def _reports(start: datetime.date):
-    """Reports whose reply is due on or after ``start`` (by an editor's date or the rule)."""
-    by_rule = Q(response_due_override__isnull=True, published__gte=earliest_start_due_on_or_after(start, settings.RESPONSE_DUE_MONTHS))
-    return Report.objects.filter(by_rule | Q(response_due_override__gte=start)).order_by("slug")
+    """Reports whose reply is due on or after ``start`` (by an editor's date, the rule, or at the
+    latest when the publication date is not known), with the bounds ``response_due_for`` reads."""
+    return Report.objects.reply_due_from(start).order_by("slug")
 
 
 def _commitments(start: datetime.date):

@@ -4,6 +4,7 @@ shared; a value the form cannot accept is a form error on the page, never a serv
 from __future__ import annotations
 
 import functools
+import re
 
 import django_filters
 import django_filters.constants
@@ -79,6 +80,7 @@ def search_recommendations(queryset: QuerySet, words: str) -> QuerySet:
 # The report filter lists at most this many reports (the most recent): a select of thousands of
 # options would weigh more than the page it sits on.
 REPORT_SELECT_LIMIT = 200
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")  # what Report.slug can hold
 
 
 def report_choices(*, selected: str | None = None) -> list[tuple[str, str]]:
@@ -90,7 +92,12 @@ def report_choices(*, selected: str | None = None) -> list[tuple[str, str]]:
         (REPORT_SELECT_LIMIT,),
         lambda: list(Report.objects.order_by("-published", "title").values_list("slug", "title")[:REPORT_SELECT_LIMIT]),
     )
-    if selected and len(reports) == REPORT_SELECT_LIMIT and selected not in {slug for slug, _ in reports}:
+    if (
+        selected
+        and len(reports) == REPORT_SELECT_LIMIT
+        and selected not in {slug for slug, _ in reports}
+        and _SLUG.fullmatch(selected)  # anything else names no report (and PostgreSQL refuses a NUL)
+    ):
         reports += list(Report.objects.filter(slug=selected).values_list("slug", "title"))
     return reports
 
@@ -100,15 +107,21 @@ def chapter_choices() -> list[tuple[str, str]]:
     return pagecache.fragment("chapter-choices", (), lambda: [(c, c) for c in distinct_chapters()])
 
 
+UNKNOWN_YEAR_PREFIX = "by-"  # "by-2020": publication date not known, but in 2020 or earlier
+
+
 def year_choices() -> list[tuple[str, str]]:
-    """Every year a report was published in, latest first, kept in the page cache until the data changes."""
-    return pagecache.fragment(
-        "year-choices",
-        (),
-        lambda: [
-            (str(y.year), str(y.year)) for y in Report.objects.filter(published__isnull=False).dates("published", "year", order="DESC")
-        ],
-    )
+    """Every year a report was published in, latest first; then, for reports whose publication
+    date is not known, the year of the latest it can have been ("2020 or earlier": it was published
+    before its earliest deadline and its first reply). Kept in the page cache until the data changes."""
+    return pagecache.fragment("year-choices", (), _year_choices)
+
+
+def _year_choices() -> list[tuple[str, str]]:
+    return [
+        (str(year), str(year)) if known else (f"{UNKNOWN_YEAR_PREFIX}{year}", f"{year} or earlier (publication date not known)")
+        for year, known in Report.objects.publication_years()
+    ]
 
 
 def _once(function):
@@ -140,7 +153,9 @@ class TieBreakingOrderingFilter(django_filters.OrderingFilter):
     shuffle between pages."""
 
     def filter(self, qs, value):
-        if value in django_filters.constants.EMPTY_VALUES:
+        # "?sort=," passes the form as empty entries: they mean no choice, like an empty ?sort=.
+        value = [param for param in value or () if param]
+        if not value:
             return qs
         ordering = []
         for param in value:
@@ -181,9 +196,7 @@ class RecommendationFilter(django_filters.FilterSet):
         choices=ImplementationStatus.choices,
         empty_label="Any implementation status",
     )
-    year = django_filters.ChoiceFilter(
-        label="Year published", field_name="report__published__year", choices=[], empty_label="Any year"
-    )
+    year = django_filters.ChoiceFilter(label="Year published", choices=[], method="filter_year", empty_label="Any year")
     sort = TieBreakingOrderingFilter(
         label="Sort by",
         fields=(
@@ -218,6 +231,12 @@ class RecommendationFilter(django_filters.FilterSet):
         self.filters["chapter"].extra["choices"] = _once(chapter_choices)
         self.filters["year"].extra["choices"] = _once(year_choices)
         self.today = today
+
+    def filter_year(self, queryset, name, value):
+        if value.startswith(UNKNOWN_YEAR_PREFIX):
+            year = int(value.removeprefix(UNKNOWN_YEAR_PREFIX))
+            return queryset.filter(report__in=Report.objects.published_before_in_year(year).values("pk"))
+        return queryset.filter(report__published__year=int(value))
 
     def filter_status(self, queryset, name, value):
         return queryset.deadline_status_is(value, today=self.today)

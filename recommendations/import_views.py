@@ -13,18 +13,22 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .import_forms import KIND_LABELS, DocumentUploadForm, ImportCorrectionForm
+from tracker import clock
+
+from .import_forms import DocumentUploadForm
+from .import_review_page import ReviewPage, material
 from .models import PendingImport
+from .review import ReviewInvalid
 from .services import (
     AlreadyImported,
     ImportProblem,
     ParseError,
-    ReplyMatch,
     pending_import_abandon,
     pending_import_confirm,
     pending_import_create,
+    pending_import_create_by_hand,
     pending_import_preview,
-    pending_import_report_set,
+    pending_import_review_save,
 )
 
 IMPORT_PERMISSION = "recommendations.import_documents"
@@ -70,61 +74,71 @@ def import_start(request):
 @editors_only
 @require_http_methods(["GET", "POST"])
 def import_preview(request, pk: int):
+    """The review: every correction is kept with the upload (``PendingImport.review``) and is what
+    confirming writes."""
     pending = get_object_or_404(PendingImport.objects.select_related("uploaded_by"), pk=pk, uploaded_by=request.user)
+    today = clock.today()
     try:
-        result = pending_import_preview(pending=pending)
+        page = ReviewPage(pending, pending.review or {}, today, data=request.POST if request.method == "POST" else None)
     except AlreadyImported as error:
         return _cannot_preview(request, pending, _already_imported(error))
-    except (ParseError, ImportProblem) as error:
-        return _cannot_preview(request, pending, str(error))
     if request.method == "GET":
-        form = _corrections(result, pending.report_slug, {})
-        return _render_preview(request, pending, result, form)
-
-    form = ImportCorrectionForm(request.POST, result=result)
-    if not form.is_valid():
-        return _render_preview(request, pending, result, form, status=400)
-    report_slug = form.cleaned_data["report"]
-    if report_slug != pending.report_slug:
-        # Another report has other recommendations: match the replies afresh and show that.
-        try:
-            pending_import_report_set(pending=pending, report_slug=report_slug)
-            result = pending_import_preview(pending=pending)
-        except (ParseError, ImportProblem) as error:
-            form.add_error("report", str(error))
-            return _render_preview(request, pending, result, form, status=400)
-        notice = "The report was changed, so the replies were matched again to its recommendations. Check them, then confirm."
-        return _render_preview(request, pending, result, _corrections(result, report_slug, {}), notice=notice)
-
-    matches = form.reply_matches()
+        return page.render(request)
+    if page.stale():
+        fresh = ReviewPage(pending, pending.review or {}, today)
+        fresh.errors.append("This import was changed in another tab or window since this page was shown: these are its latest corrections. Nothing you sent was kept.")
+        return fresh.render(request, status=409)
+    if not page.is_valid():
+        return page.render(request, status=400)
     try:
-        corrected = pending_import_preview(pending=pending, reply_matches=matches)
-    except (ParseError, ImportProblem) as error:
-        form.add_error(None, str(error))
-        return _render_preview(request, pending, result, form, status=400)
-    seen = form.cleaned_data["previewed"] == ImportCorrectionForm.fingerprint(report_slug, matches)
-    if "confirm" in request.POST and seen:
-        try:
-            done = pending_import_confirm(pending=pending, reply_matches=matches)
-        except AlreadyImported as error:
-            form.add_error(None, _already_imported(error))
-            return _render_preview(request, pending, corrected, form, status=400)
-        except (ParseError, ImportProblem) as error:
-            form.add_error(None, f"{error} Nothing was written.")
-            return _render_preview(request, pending, corrected, form, status=400)
-        saved = sum(1 for reply in done.replies if reply.recommendation_number is not None)
-        messages.success(
-            request,
-            f"Imported {done.title or pending.name}"
-            + (f": {saved} of {done.found} replies saved." if done.replies else ".")
-        )
-        if done.report_slug:
-            return redirect("report-detail", slug=done.report_slug)
-        return redirect("document-detail", pk=done.document_pk)
-    notice = None
-    if "confirm" in request.POST:
-        notice = "You changed the matches since the preview, so nothing was imported yet. Check the new preview, then confirm."
-    return _render_preview(request, pending, corrected, _corrections(corrected, report_slug, matches), notice=notice)
+        review, notice = page.new_review()
+        result = pending_import_preview(pending=pending, review=review)
+    except AlreadyImported as error:
+        return _cannot_preview(request, pending, _already_imported(error))
+    except (ParseError, ImportProblem, ReviewInvalid) as error:
+        page.errors.append(str(error))
+        return page.render(request, status=400)
+    pending_import_review_save(pending=pending, review=review)
+    shown = ReviewPage(pending, review, today, result=result)
+    if "confirm" not in request.POST:
+        return shown.render(request, notice=notice)
+    if material(review) != material(page.review):
+        return shown.render(request, notice=notice or page.changed_notice(review))
+    shown.errors.extend(shown.blockers())
+    if shown.errors:
+        return shown.render(request, status=400)
+    return _confirm(request, pending, shown)
+
+
+def _confirm(request, pending, shown):
+    try:
+        done = pending_import_confirm(pending=pending)
+    except (ParseError, ImportProblem, ReviewInvalid) as error:
+        shown.errors.append(_already_imported(error) if isinstance(error, AlreadyImported) else f"{error} Nothing was written.")
+        return shown.render(request, status=400)
+    saved = sum(1 for reply in done.replies if reply.recommendation_number is not None)
+    messages.success(
+        request,
+        f"Imported {done.title or pending.name}" + (f": {saved} of {done.found} replies saved." if done.replies else "."),
+    )
+    if done.report_slug:
+        return redirect("report-detail", slug=done.report_slug)
+    return redirect("document-detail", pk=done.document_pk)
+
+
+@editors_only
+@require_POST
+def import_by_hand(request):
+    """A report the importer found nothing in (or no document at all): entered in the review."""
+    form = DocumentUploadForm(request.POST, request.FILES)
+    form.is_valid()  # only to read the upload, when there is one
+    data = form.cleaned_data.get("data") or b""
+    try:
+        pending = pending_import_create_by_hand(user=request.user, name=form.cleaned_data.get("name") or "", data=data)
+    except AlreadyImported as error:
+        messages.error(request, _already_imported(error))
+        return redirect("import-start")
+    return redirect("import-preview", pk=pending.pk)
 
 
 @editors_only
@@ -135,34 +149,6 @@ def import_abandon(request, pk: int):
     pending_import_abandon(pending=pending)
     messages.success(request, f"The upload of {name} was abandoned; nothing was imported.")
     return redirect("import-start")
-
-
-def _corrections(result, report_slug: str, matches: dict) -> ImportCorrectionForm:
-    """An unbound corrections form showing exactly the matches ``result`` was previewed with."""
-    return ImportCorrectionForm(
-        result=result,
-        initial={"report": report_slug, "previewed": ImportCorrectionForm.fingerprint(report_slug, matches)},
-    )
-
-
-def _render_preview(request, pending, result, form, *, notice=None, status=200):
-    replies, shown = [], set()
-    for reply in result.replies:  # a letter answering one number twice gets one choice, on its first reply
-        replies.append((reply, None if reply.reply_number in shown else form[f"reply_{reply.reply_number}"]))
-        shown.add(reply.reply_number)
-    context = {
-        "pending": pending,
-        "result": result,
-        "form": form,
-        "replies": replies,
-        "notice": notice,
-        "how": ReplyMatch.How,
-        "kind_label": KIND_LABELS.get(result.kind, result.kind),
-        "saved_count": sum(1 for reply in result.replies if reply.recommendation_number is not None),
-        "commitment_count": sum(len(reply.commitments) for reply in result.replies if reply.recommendation_number is not None),
-        "actions": sorted(result.actions.items()),
-    }
-    return render(request, "manage/import_preview.html", context, status=status)
 
 
 def _cannot_preview(request, pending, problem: str):

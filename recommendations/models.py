@@ -99,6 +99,34 @@ class Organisation(TimeStampedModel):
         return (self.slug,)
 
 
+class OrganisationAlias(TimeStampedModel):
+    """Another name documents use for an organisation ("the Met", "MPS", "the brigade").
+
+    Data an editor extends in the admin, not code: the importer hands every alias to the parsers
+    (as a plain dict), which report an addressee or a respondent named by an alias under the name
+    it stands for. Seeded by migration 0009 with the names the importer always knew.
+    """
+
+    alias = models.CharField(max_length=200, unique=True, help_text="As documents write it, e.g. 'the Met'; case is ignored.")
+    stands_for = models.CharField(
+        max_length=200,
+        help_text="The organisation's short name (Mayor, MOPAC, Met) or its full name, e.g. 'London Fire Brigade'.",
+    )
+
+    class Meta:
+        ordering = ["alias"]
+        verbose_name_plural = "organisation aliases"
+
+    def __str__(self) -> str:
+        return f"{self.alias} → {self.stands_for}"
+
+    def clean(self) -> None:
+        self.alias, self.stands_for = " ".join(self.alias.split()), " ".join(self.stands_for.split())
+        clash = OrganisationAlias.objects.filter(alias__iexact=self.alias).exclude(pk=self.pk)
+        if clash.exists():
+            raise ValidationError({"alias": f"'{self.alias}' is already an alias (of {clash.first().stands_for})."})
+
+
 class Document(TimeStampedModel):
     """A source text the tracker imported: a report, a web page, a letter, a submission."""
 
@@ -109,6 +137,10 @@ class Document(TimeStampedModel):
         CONSULTATION_SUBMISSION = "consultation_submission", "Consultation submission"
         CONSULTATION_COMPILATION = "consultation_compilation", "Consultation responses (compilation)"
         PLAN = "plan", "Plan"
+        RECOMMENDATIONS_DOCUMENT = "recommendations_document", "Report making recommendations"  # any other layout
+        REPLY_DOCUMENT = "reply_document", "Reply to recommendations"  # any respondent, any layout
+
+    REPLY_KINDS = (Kind.RESPONSE_LETTER, Kind.REPLY_DOCUMENT)  # documents that answer recommendations
 
     kind = models.CharField(max_length=40, choices=Kind.choices)
     title = models.CharField(max_length=500)
@@ -177,6 +209,9 @@ class Report(AdminProtectedModel):
     chair = models.CharField(max_length=200, blank=True)
     published = models.DateField(null=True, blank=True, help_text="A month or year stands for its last day.")
     published_precision = models.CharField(max_length=20, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN)
+    published_source = models.CharField(
+        max_length=200, blank=True, help_text="Where the publication date comes from (the report's cover, its web page)."
+    )
     response_due_override = models.DateField(null=True, blank=True)
     response_due_override_reason = models.CharField(max_length=500, blank=True)
 
@@ -204,13 +239,28 @@ class Report(AdminProtectedModel):
 
     @property
     def response_due(self) -> ResponseDue:
-        """When the Mayor's reply is due and how that date was worked out."""
+        """When the Mayor's reply is due (or at the latest, when the publication date is not
+        known) and how that date was worked out."""
+        earliest_deadline, earliest_reply = self.publication_bounds()
         return response_due_for(
             published=self.published,
             published_precision=self.published_precision,
             override=self.response_due_override,
             override_reason=self.response_due_override_reason,
+            earliest_deadline=earliest_deadline,
+            earliest_reply=earliest_reply,
         )
+
+    def publication_bounds(self) -> tuple:
+        """(earliest deadline, first reply): annotated by ``Report.objects.with_publication_bounds()``
+        (every selector does, so pages run a fixed number of queries), else read once here: only
+        when they matter, i.e. the publication date is not known and no editor set a due date."""
+        if self.published is not None or self.response_due_override is not None or self.pk is None:
+            return None, None
+        if not hasattr(self, "earliest_deadline"):
+            bounds = type(self).objects.with_publication_bounds().values("earliest_deadline", "earliest_reply").get(pk=self.pk)
+            self.earliest_deadline, self.earliest_reply = bounds["earliest_deadline"], bounds["earliest_reply"]
+        return self.earliest_deadline, self.earliest_reply
 
 
 class Recommendation(AdminProtectedModel):
@@ -342,6 +392,9 @@ class PendingImport(TimeStampedModel):
     # The one reading of ``data`` (text and parse, ``parsing.serialise.ReadDocument``), made at upload
     # in a contained child process: the preview and the confirmation never read the document again.
     parsed = models.JSONField(null=True, blank=True, editable=False)
+    # The editor's corrections to that reading (``recommendations.review``), kept so they survive a
+    # reload, another tab or a sign-out; applied to the reading for the preview and the confirmation.
+    review = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -33,6 +33,7 @@ def dashboard_context(*, today: datetime.date) -> dict:
     return {
         "today": today,
         "due_soon_days": settings.DUE_SOON_DAYS,
+        "response_due_months": settings.RESPONSE_DUE_MONTHS,
         "counts": counts,
         "most_overdue": selectors.most_overdue(today=today),
         "addressees": selectors.addressee_rows(today=today),

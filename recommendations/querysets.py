@@ -11,7 +11,8 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, ExpressionWrapper, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, ExtractYear, Least
 
 from .dates import earliest_start_due_on_or_after
 
@@ -116,7 +117,101 @@ class RecommendationQuerySet(models.QuerySet):
         return self.filter(conditions[DeadlineStatus(status)])
 
 
+def publication_bounds(report_ref: OuterRef, *, recommendation_model) -> dict[str, Subquery]:
+    """The two facts that bound a report's publication date from above, as subqueries for the
+    report ``report_ref`` points at: ``earliest_deadline`` (the earliest deadline any of its
+    recommendations sets) and ``earliest_reply`` (its first reply, whenever received: a report is
+    published before any reply to it, whatever day it is now). ``dates.response_due_for`` turns
+    them into the latest possible due date."""
+    response_model = recommendation_model._meta.get_field("responses").related_model
+    deadlines = recommendation_model.objects.filter(report=report_ref, deadline__isnull=False).order_by("deadline")
+    replies = response_model.objects.filter(recommendation__report=report_ref).order_by("date_received")
+    return {
+        "earliest_deadline": Subquery(deadlines.values("deadline")[:1], output_field=models.DateField()),
+        "earliest_reply": Subquery(replies.values("date_received")[:1], output_field=models.DateField()),
+    }
+
+
+def published_before_expression() -> Least:
+    """``dates.published_before`` in SQL over the annotated bounds: the earlier of the two, or
+    NULL when there is neither (each Coalesce keeps one NULL from hiding the other)."""
+    return Least(Coalesce("earliest_deadline", "earliest_reply"), Coalesce("earliest_reply", "earliest_deadline"))
+
+
 class ReportQuerySet(models.QuerySet):
+    """The reply due date, known or latest possible, is one rule: ``dates.response_due_for`` in
+    Python, ``reply_due_before``/``reply_due_from`` here in SQL (over ``with_publication_bounds``),
+    pinned together by tests/unknown_publication over boundary dates. Every count, list, feed and
+    job uses these."""
+
+    def with_publication_bounds(self) -> "ReportQuerySet":
+        """Annotate ``earliest_deadline`` and ``earliest_reply`` (see ``publication_bounds``), which
+        ``Report.response_due`` reads when the publication date is not known."""
+        if "earliest_deadline" in self.query.annotations:
+            return self
+        recommendation_model = self.model._meta.get_field("recommendations").related_model
+        return self.annotate(**publication_bounds(OuterRef("pk"), recommendation_model=recommendation_model))
+
+    @staticmethod
+    def _unknown_publication() -> Q:
+        return Q(response_due_override__isnull=True, published__isnull=True)
+
+    def reply_due_before(self, day: datetime.date, *, months: int | None = None) -> "ReportQuerySet":
+        """Reports whose reply was due before ``day``: by the editor's date, by the rule from a
+        known publication date, or, when that is not known, even by the latest possible due date."""
+        months = settings.RESPONSE_DUE_MONTHS if months is None else months
+        cutoff = earliest_start_due_on_or_after(day, months)  # due before ``day`` <=> start before ``cutoff``
+        by_bound = self._unknown_publication() & (Q(earliest_deadline__lt=cutoff) | Q(earliest_reply__lt=cutoff))
+        return self.with_publication_bounds().filter(
+            Q(response_due_override__lt=day) | Q(response_due_override__isnull=True, published__lt=cutoff) | by_bound
+        )
+
+    def reply_due_from(self, day: datetime.date, *, months: int | None = None) -> "ReportQuerySet":
+        """Reports whose reply is due (known or latest possible) on ``day`` or later: those with a
+        due date that ``reply_due_before(day)`` leaves out (the calendar feeds' "from")."""
+        months = settings.RESPONSE_DUE_MONTHS if months is None else months
+        cutoff = earliest_start_due_on_or_after(day, months)
+        by_bound = (
+            self._unknown_publication()
+            & (Q(earliest_deadline__isnull=False) | Q(earliest_reply__isnull=False))
+            & (Q(earliest_deadline__isnull=True) | Q(earliest_deadline__gte=cutoff))
+            & (Q(earliest_reply__isnull=True) | Q(earliest_reply__gte=cutoff))
+        )
+        return self.with_publication_bounds().filter(
+            Q(response_due_override__gte=day) | Q(response_due_override__isnull=True, published__gte=cutoff) | by_bound
+        )
+
+    def reply_due_unknown(self) -> "ReportQuerySet":
+        """Reports with no due date at all: no editor's date, no publication date, no deadline and
+        no reply to bound it. Never counted overdue; the dashboard shows how many there are."""
+        return self.with_publication_bounds().filter(
+            self._unknown_publication(), earliest_deadline__isnull=True, earliest_reply__isnull=True
+        )
+
+    def published_before_in_year(self, year: int) -> "ReportQuerySet":
+        """Reports of unknown publication date whose latest possible publication date (the
+        earlier of ``earliest_deadline`` and ``earliest_reply``) falls in ``year``: published in
+        ``year`` or earlier. The list's year filter offers them as "2020 or earlier"."""
+        return (
+            self.with_publication_bounds()
+            .annotate(published_before=published_before_expression())
+            .filter(published__isnull=True, published_before__year=year)
+        )
+
+    def publication_years(self) -> list[tuple[int, bool]]:
+        """(year, known) pairs, latest first, known dates first: the year of each known
+        publication date, and of the latest possible one where it is not known. One query."""
+        latest = Coalesce("published", published_before_expression())
+        rows = (
+            self.with_publication_bounds()
+            .annotate(year=ExtractYear(latest), known=ExpressionWrapper(Q(published__isnull=False), models.BooleanField()))
+            .filter(year__isnull=False)
+            .values_list("year", "known")
+            .distinct()
+            .order_by("-known", "-year")
+        )
+        return list(rows)
+
     def _replies_by(self, today: datetime.date) -> models.QuerySet:
         response_model = self.model._meta.get_field("recommendations").related_model._meta.get_field("responses").related_model
         return response_model.objects.filter(recommendation__report=OuterRef("pk"), date_received__lte=today)
@@ -133,11 +228,8 @@ class ReportQuerySet(models.QuerySet):
         """Reports still awaiting a reply whose response due date is before ``today``.
 
         The due date is the editor's override where set, otherwise ``months`` (default
-        ``settings.RESPONSE_DUE_MONTHS``) calendar months after publication; reports of unknown
-        publication date have no due date and are never overdue.
+        ``settings.RESPONSE_DUE_MONTHS``) calendar months after publication; when the publication
+        date is not known, the latest possible due date (``reply_due_before``). A report with no
+        due date at all (``reply_due_unknown``) is never overdue. Rows carry the bounds annotated.
         """
-        months = settings.RESPONSE_DUE_MONTHS if months is None else months
-        cutoff = earliest_start_due_on_or_after(today, months)
-        by_rule = Q(response_due_override__isnull=True, published__lt=cutoff)
-        by_override = Q(response_due_override__lt=today)
-        return self.awaiting_response(today=today).filter(by_rule | by_override)
+        return self.awaiting_response(today=today).reply_due_before(today, months=months)

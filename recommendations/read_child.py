@@ -18,7 +18,7 @@ import sys
 from recommendations.parsing.detect import parse_document
 from recommendations.parsing.extract import extract_text
 from recommendations.parsing.serialise import ReadDocument
-from recommendations.parsing.types import ParseError
+from recommendations.parsing.types import ParseContext, ParseError
 
 MB = 1024 * 1024
 
@@ -26,7 +26,11 @@ MB = 1024 * 1024
 def main(argv: list[str]) -> int:
     limits = json.loads(argv[1])
     _cap(seconds=limits["seconds"], memory_mb=limits["memory_mb"])
-    outcome = read(sys.stdin.buffer.read(), **{key: limits[key] for key in ("name", "kind", "max_pages", "memory_mb")})
+    outcome = read(
+        sys.stdin.buffer.read(),
+        **{key: limits[key] for key in ("name", "kind", "max_pages", "memory_mb")},
+        context=ParseContext(aliases=limits["aliases"]) if limits.get("aliases") else None,
+    )
     sys.stdout.buffer.write(json.dumps(outcome, ensure_ascii=False).encode("utf-8"))
     return 0
 
@@ -38,11 +42,12 @@ def _cap(*, seconds: float, memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
 
 
-def read(data: bytes, *, name: str, kind: str, max_pages: int, memory_mb: int) -> dict:
+def read(data: bytes, *, name: str, kind: str, max_pages: int, memory_mb: int, context: ParseContext | None = None) -> dict:
     """The document's reading, or why there is none (as the JSON this process writes)."""
     try:
         text = extract_text(data, name=name, max_pages=max_pages, max_stream_bytes=memory_mb * MB // 8)
-        return {"read": ReadDocument(text=text, parsed=parse_document(text, kind)).to_json()}
+        parsed = parse_document(text, kind, context) if context else parse_document(text, kind)
+        return {"read": ReadDocument(text=text, parsed=parsed).to_json()}
     except ParseError as error:
         return {"refused": str(error)}
     except MemoryError:

@@ -27,11 +27,14 @@ class DocumentUnreadable(ParseError):
     """The document could not be read within the limits, or a parsing library failed on it."""
 
 
-def read_document(data: bytes, *, name: str, kind: str = "auto") -> ReadDocument:
-    """The document's text and parse, read in a contained child process. Raises ``DocumentUnreadable``."""
+def read_document(data: bytes, *, name: str, kind: str = "auto", aliases: dict[str, str] | None = None) -> ReadDocument:
+    """The document's text and parse, read in a contained child process. Raises ``DocumentUnreadable``.
+
+    ``aliases`` (alias as written -> the name it stands for) go to the parsers as plain data."""
     limits = {
         "name": name or "The document",
         "kind": kind,
+        "aliases": aliases,
         "seconds": settings.IMPORT_PARSE_SECONDS,
         "memory_mb": settings.IMPORT_PARSE_MEMORY_MB,
         "max_pages": settings.IMPORT_PARSE_MAX_PAGES,

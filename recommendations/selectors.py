@@ -18,7 +18,8 @@ from responses.models import Commitment, Response, Submission
 from responses.services import missing_reply_commitments
 
 from .models import Document, Organisation, Recommendation, RecommendationAppearance, Report
-from .querysets import DeadlineStatus
+from .dates import ResponseDue
+from .querysets import DeadlineStatus, publication_bounds
 
 
 def _first_reply(today: datetime.date) -> QuerySet:
@@ -48,8 +49,9 @@ def recommendation_detail(*, pk: int, today: datetime.date) -> Recommendation:
 
     Raises ``Recommendation.DoesNotExist`` for an unknown id.
     """
-    return (
+    recommendation = (
         Recommendation.objects.with_deadline_status(today=today)
+        .annotate(**_report_bounds())
         .select_related("report__committee", "made_in")
         .prefetch_related(
             "addressees",
@@ -67,6 +69,16 @@ def recommendation_detail(*, pk: int, today: datetime.date) -> Recommendation:
         )
         .get(pk=pk)
     )
+    for name in ("earliest_deadline", "earliest_reply"):  # so ``report.response_due`` needs no query
+        setattr(recommendation.report, name, getattr(recommendation, f"report_{name}"))
+    return recommendation
+
+
+def _report_bounds() -> dict:
+    """The recommendation's report's publication bounds (``querysets.publication_bounds``),
+    annotated as ``report_earliest_deadline`` and ``report_earliest_reply``."""
+    bounds = publication_bounds(OuterRef("report_id"), recommendation_model=Recommendation)
+    return {f"report_{name}": subquery for name, subquery in bounds.items()}
 
 
 @dataclass(frozen=True)
@@ -98,6 +110,9 @@ class Timeliness:
     days: int | None  # publication to the reply, or to today while awaiting; None when unknown
     days_late: int | None  # past the due date (0 or more) when there is one
     sentence: str
+    # The publication date is not known: ``days`` counts from the latest it can be, so the real
+    # wait is at least that long (the chart marks the bar as uncertain).
+    at_least: bool = False
 
     @property
     def overdue(self) -> bool:
@@ -108,34 +123,58 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def _days_since_publication(report: Report, due: ResponseDue, day: datetime.date) -> int | None:
+    """Days from publication (or, when that is not known, from the latest it can have been) to
+    ``day``; None when neither is known or the bound is after ``day`` (nothing can be said)."""
+    start = report.published or due.published_before
+    if start is None or (report.published is None and start > day):
+        return None
+    return (day - start).days
+
+
+def _replied(report: Report, due: ResponseDue, reply: datetime.date) -> Timeliness:
+    days = _days_since_publication(report, due, reply)
+    late = max((reply - due.date).days, 0) if due.date else None
+    at_least = "at least " if due.at_the_latest else ""
+    if report.published:
+        sentence = f"Reply received {_plural(days, 'day')} after publication"
+    else:
+        sentence = f"Reply received on {reply:%-d %B %Y} (publication date not known)"
+    if late:
+        sentence += f", {at_least}{_plural(late, 'day')} after it was due"
+    elif due.at_the_latest:
+        sentence += f"; it was due by {due.date:%-d %B %Y} at the latest, so whether it was on time is not known"
+    elif due.date:
+        sentence += ", on time"
+    return Timeliness("replied", days, late, sentence + ".", at_least=bool(at_least) and days is not None)
+
+
+def _awaiting(report: Report, due: ResponseDue, today: datetime.date) -> Timeliness:
+    days = _days_since_publication(report, due, today)
+    at_least = due.at_the_latest and days is not None
+    if due.date is None:
+        return Timeliness("awaiting", days, None, "Awaiting a reply; due date unknown (publication date not known).")
+    if today > due.date:
+        late = (today - due.date).days
+        prefix = "at least " if due.at_the_latest else ""
+        return Timeliness("awaiting", days, late, f"Awaiting a reply, {prefix}{_plural(late, 'day')} overdue.", at_least)
+    if due.at_the_latest:
+        return Timeliness("awaiting", days, 0, f"Awaiting a reply, due by {due.date:%-d %B %Y} at the latest.", at_least)
+    left = (due.date - today).days
+    return Timeliness("awaiting", days, 0, f"Awaiting a reply, due in {_plural(left, 'day')}." if left else "Awaiting a reply, due today.")
+
+
 def report_timeliness(report: Report, *, first_reply_date: datetime.date | None, today: datetime.date) -> Timeliness:
     """``report``'s reply timeliness on ``today``: "received 148 days after publication",
-    "awaiting a reply, 34 days overdue". Pure: ``first_reply_date`` comes from the selector."""
-    due = report.response_due.date
-    published = report.published
+    "awaiting a reply, 34 days overdue", or, when the publication date is not known, against the
+    latest possible due date ("at least 2376 days overdue"). Pure: ``first_reply_date`` and the
+    report's publication bounds come from the selector."""
+    due = report.response_due
     if first_reply_date is not None:
-        days = (first_reply_date - published).days if published else None
-        late = max((first_reply_date - due).days, 0) if due else None
-        when = f"on {first_reply_date:%-d %B %Y}"
-        if days is not None:
-            sentence = f"Reply received {_plural(days, 'day')} after publication"
-        else:
-            sentence = f"Reply received {when} (publication date not known)"
-        if late:
-            sentence += f", {_plural(late, 'day')} after it was due"
-        elif due:
-            sentence += ", on time"
-        return Timeliness("replied", days, late, sentence + ".")
-    if published and published > today:
+        return _replied(report, due, first_reply_date)
+    if report.published and report.published > today:
         return Timeliness("not_published", None, None, "Not yet published.")
-    days = (today - published).days if published else None
-    if due is None:
-        return Timeliness("awaiting", days, None, "Awaiting a reply; no due date (publication date not known).")
-    if today > due:
-        late = (today - due).days
-        return Timeliness("awaiting", days, late, f"Awaiting a reply, {_plural(late, 'day')} overdue.")
-    left = (due - today).days
-    return Timeliness("awaiting", days, 0, f"Awaiting a reply, due in {_plural(left, 'day')}." if left else "Awaiting a reply, due today.")
+    return _awaiting(report, due, today)
 
 
 def reports_with_replies(*, today: datetime.date) -> QuerySet:
@@ -151,6 +190,7 @@ def reports_with_replies(*, today: datetime.date) -> QuerySet:
     recommendations = Recommendation.objects.filter(report=OuterRef("pk"))
     return (
         Report.objects.select_related("committee")
+        .with_publication_bounds()
         .annotate(
             first_reply_date=Subquery(replies.order_by("date_received").values("date_received")[:1]),
             recommendation_count=Coalesce(
@@ -234,9 +274,21 @@ def dashboard_counts(*, today: datetime.date, due_soon_days: int) -> dict[str, i
         "due_soon": due_soon,
         "awaiting_response": awaiting,
         "answered": answered,
-        "reports": Report.objects.count(),
-        "reports_response_overdue": Report.objects.response_overdue(today=today).count(),
+        **report_counts(today=today),
     }
+
+
+def report_counts(*, today: datetime.date) -> dict[str, int]:
+    """Reports in all, with the Mayor's reply overdue (``response_overdue``: by the known or the
+    latest possible due date) and still awaiting a reply with no due date at all
+    (``reply_due_unknown``), in one query."""
+    overdue = Report.objects.response_overdue(today=today).values("pk")
+    unknown = Report.objects.awaiting_response(today=today).reply_due_unknown().values("pk")
+    return Report.objects.aggregate(
+        reports=Count("pk"),
+        reports_response_overdue=Count("pk", filter=Q(pk__in=overdue)),
+        reports_reply_due_unknown=Count("pk", filter=Q(pk__in=unknown)),
+    )
 
 
 def most_overdue(*, today: datetime.date, limit: int = 10) -> QuerySet:
@@ -309,21 +361,28 @@ CHART_PLOT_WIDTH = 420
 CHART_ROW = 34
 
 
+def _due_days(report: Report) -> int | None:
+    """Days from publication (or the latest it can have been) to the (latest possible) due date."""
+    due = report.response_due
+    start = report.published or due.published_before
+    return (due.date - start).days if due.date and start else None
+
+
 def timeliness_chart(rows: list[ReportRow]) -> TimelinessChart:
     """Bars of days from publication to reply (or to today while awaiting), with the due date
-    marked, scaled to the longest bar. Drawn server-side as SVG so it needs no JavaScript."""
+    marked, scaled to the longest bar. Drawn server-side as SVG so it needs no JavaScript.
+
+    A report whose publication date is not known is drawn from the latest it can have been
+    published (``Timeliness.at_least``: the template marks the bar as "at least"); one with nothing
+    to bound it is listed below the chart instead."""
     drawable = [row for row in rows if row.timeliness.days is not None]
     unknown = [row for row in rows if row.timeliness.days is None]
-    due_days = [
-        (row.report.response_due.date - row.report.published).days
-        for row in drawable
-        if row.report.response_due.date and row.report.published
-    ]
-    max_days = max([row.timeliness.days for row in drawable] + due_days + [1])
+    due_days = {row.report.pk: _due_days(row.report) for row in drawable}
+    max_days = max([row.timeliness.days for row in drawable] + [d for d in due_days.values() if d is not None] + [1])
     bars = []
     for index, row in enumerate(drawable):
-        due = row.report.response_due.date
-        due_x = round((due - row.report.published).days / max_days * CHART_PLOT_WIDTH) if due else None
+        due = due_days[row.report.pk]
+        due_x = round(due / max_days * CHART_PLOT_WIDTH) if due is not None else None
         bars.append(ChartBar(row, index * CHART_ROW, max(round(row.timeliness.days / max_days * CHART_PLOT_WIDTH), 2), due_x))
     return TimelinessChart(bars, unknown, max(len(bars), 1) * CHART_ROW + 24, max_days, 260, CHART_PLOT_WIDTH)
 
@@ -379,7 +438,8 @@ def recommendation_timeline(recommendation: Recommendation, *, today: datetime.d
         events.append(TimelineEvent(report.published, "Report published", detail, report.get_absolute_url()))
     due = report.response_due
     if due.date:
-        events.append(TimelineEvent(due.date, "Mayor's reply to the report due", due.explanation))
+        title = "Mayor's reply to the report due at the latest" if due.at_the_latest else "Mayor's reply to the report due"
+        events.append(TimelineEvent(due.date, title, due.explanation))
     appearances = [a for a in recommendation.appearances.all() if a.deadline]
     if appearances:
         seen = set()
@@ -404,3 +464,14 @@ def recommendation_timeline(recommendation: Recommendation, *, today: datetime.d
                 )
     events.append(TimelineEvent(today, "Today", is_today=True))
     return sorted(events, key=lambda e: (e.date, e.is_today))
+
+
+def organisation_aliases() -> dict[str, str]:
+    """Every alias an editor keeps (``OrganisationAlias``), lower-cased -> what it stands for, as
+    the parsers take it (plain data)."""
+    from .models import OrganisationAlias
+
+    return {
+        " ".join(alias.replace("’", "'").casefold().split()): stands_for
+        for alias, stands_for in OrganisationAlias.objects.values_list("alias", "stands_for")
+    }

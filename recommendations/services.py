@@ -9,22 +9,28 @@ admin has edited (``edited_by_admin``) are never overwritten: the result lists t
 from __future__ import annotations
 
 import collections
+import dataclasses
 import hashlib
+import logging
 import re
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DataError, transaction
 from django.utils.text import slugify
 
-from responses.models import Ask, Commitment, Consultation, Response, Submission
+from responses.models import Ask, Commitment, Consultation, Response, StatedPosition, Submission
 
 from .models import Document, Organisation, PendingImport, Recommendation, RecommendationAppearance, Report
 from .parsing.addressees import CANONICAL, addressees_of, organisations_in
-from .parsing.deadlines import find_deadline
+from .parsing import families
+from .parsing.deadlines import find_deadline, resolve_relative_deadline
 from .parsing.merge import merge_occurrences
 from .parsing.privacy import redact_consultation, redact_contact_details
 from .parsing.response_letter import restated_matches
+from .parsing.replies import match_replies
 from .parsing.serialise import ReadDocument
 from .parsing.text import normalise_for_comparison
 from .parsing.types import (
@@ -37,8 +43,13 @@ from .parsing.types import (
     ParsedReport,
     ParseError,
     RecommendationOccurrence,
+    UNKNOWN_DATE,
 )
 from .reading import DocumentUnreadable, read_document
+from .selectors import organisation_aliases
+from .review import review_apply, review_matches, typed_text
+
+logger = logging.getLogger(__name__)
 
 # Below this, a letter's restatement probably is not the recommendation it is numbered as.
 RESTATEMENT_MATCH_THRESHOLD = 0.5
@@ -138,32 +149,41 @@ def document_import(
     Replies not named keep their own number.
 
     Raises ``ParseError`` (unreadable or unrecognisable text) or ``ImportProblem`` (readable but
-    not saveable); in both cases nothing is written.
+    not saveable); in both cases nothing is written. Nothing else: a failure the importer did not
+    foresee becomes an ``ImportProblem`` saying so (and is logged for the developers).
     """
-    read = read or read_document(data, name=source_name, kind=kind)
+    read = read or read_document(data, name=source_name, kind=kind, aliases=organisation_aliases())
     text, parsed = read.text, read.parsed
     sha256 = hashlib.sha256(data).hexdigest()
     if reply_matches and not isinstance(parsed, ParsedLetter):
         raise ImportProblem("Only a response letter's replies can be matched to recommendations.")
+    saver = _SAVERS[families.BY_NAME[parsed.kind].saves_as]
     with transaction.atomic():
-        if isinstance(parsed, ParsedReport):
-            result = _import_report(parsed, text=text, sha256=sha256, source_name=source_name)
-        elif isinstance(parsed, ParsedLetter):
-            result = _import_letter(
-                parsed,
-                text=text,
-                sha256=sha256,
-                source_name=source_name,
-                report_slug=report_slug,
-                reply_matches=reply_matches or {},
+        try:
+            result = saver(
+                parsed, text=text, sha256=sha256, source_name=source_name, report_slug=report_slug, reply_matches=reply_matches or {}
             )
-        else:
-            result = _import_consultation(parsed, text=text, sha256=sha256, source_name=source_name)
+        except UNFORESEEN as error:
+            logger.exception("Import of %s failed unexpectedly", source_name)
+            raise ImportProblem(_unforeseen(source_name, error)) from error
         result.committed = commit
         if not commit:
             result.document_pk = None  # rolled back: the row is not kept
             transaction.set_rollback(True)
     return result
+
+
+# Failures of saving a parse the importer did not foresee (never a database or broker outage,
+# which the commands and pages report as such): a clear message instead of a traceback.
+UNFORESEEN = (ValidationError, DataError, ValueError, LookupError, TypeError, AttributeError, ArithmeticError, RecursionError)
+
+
+def _unforeseen(source_name: str, error: BaseException) -> str:
+    detail = "; ".join(error.messages) if isinstance(error, ValidationError) else type(error).__name__
+    return (
+        f"{source_name or 'The document'} was read, but what it says could not be saved ({detail}). "
+        "Nothing was written; check the preview's items, or enter them by hand."
+    )
 
 
 # --- shared helpers --------------------------------------------------------------------------
@@ -210,11 +230,47 @@ def _canonical_organisation(key: str) -> Organisation:
 
 
 def _named_organisation(name: str, kind: str) -> Organisation:
-    name = name.strip()
+    name = name.strip()[:200]
     existing = Organisation.objects.filter(name__iexact=name).first()
     if existing:
         return existing
     return Organisation.objects.create(name=name, kind=kind, slug=_unique_slug(Organisation, name))
+
+
+_KIND_BY_WORD = (
+    ("committee", Organisation.Kind.COMMITTEE),
+    ("police", Organisation.Kind.POLICE),
+    ("constab", Organisation.Kind.POLICE),
+    ("government", Organisation.Kind.GOVERNMENT),
+    ("ministry", Organisation.Kind.GOVERNMENT),
+    ("department", Organisation.Kind.GOVERNMENT),
+    ("council", Organisation.Kind.COUNCIL),
+)
+
+
+def _through_alias(name: str, aliases: dict[str, str]) -> str:
+    """What ``name`` stands for by an alias, with or without a leading "the" ("brigade", "the brigade")."""
+    key = name.replace("’", "'").casefold()
+    bare = key.removeprefix("the ")
+    return next((aliases[candidate] for candidate in (key, bare, f"the {bare}") if candidate in aliases), name)
+
+
+def organisation_for(name: str, aliases: dict[str, str] | None = None) -> Organisation | None:
+    """The organisation a document names: a key the importer knows ("Met"), else through an alias
+    an editor keeps ("the brigade" -> "London Fire Brigade"), else by its name (or short name) as
+    written, created when new. ``None`` for an empty name."""
+    name = " ".join((name or "").split())[:200]
+    if not name:
+        return None
+    if name not in CANONICAL:  # the seed families' keys need no look-up
+        name = _through_alias(name, organisation_aliases() if aliases is None else aliases)
+    if name in CANONICAL:
+        return _canonical_organisation(name)
+    known = Organisation.objects.filter(short_name__iexact=name).first()
+    if known:
+        return known
+    kind = next((kind for word, kind in _KIND_BY_WORD if word in name.casefold()), Organisation.Kind.OTHER)
+    return _named_organisation(name, kind)
 
 
 def _committee(name: str) -> Organisation:
@@ -278,10 +334,10 @@ def _document(
 # --- committee reports and report pages -------------------------------------------------------
 
 
-def _import_report(parsed: ParsedReport, *, text: str, sha256: str, source_name: str) -> ImportResult:
+def _import_report(parsed: ParsedReport, *, text: str, sha256: str, source_name: str, **_) -> ImportResult:
     result = ImportResult(source=source_name, kind=parsed.kind, title=parsed.title, committed=False)
     result.warnings.extend(parsed.warnings)
-    committee = _committee(parsed.committee)
+    committee = _committee(parsed.committee) if not parsed.form else _author(parsed.committee)
     report = _find_report(parsed.title)
     result.report_created = report is None
     report_values = {"title": parsed.title, "committee": committee}
@@ -314,8 +370,34 @@ def _import_report(parsed: ParsedReport, *, text: str, sha256: str, source_name:
     result.found = len({occurrence.number for occurrence in parsed.occurrences})
     existing_numbers = set(report.recommendations.values_list("number", flat=True))
     result.matched = len(existing_numbers & {occurrence.number for occurrence in parsed.occurrences})
-    _upsert_recommendations(report, document, parsed.occurrences, result, made_in=parsed.kind == "committee_report")
+    occurrences = [_with_relative_deadline(occurrence, report.published) for occurrence in parsed.occurrences]
+    _upsert_recommendations(report, document, occurrences, result, made_in=parsed.kind in MAKES_RECOMMENDATIONS)
     return result
+
+
+# Documents that make their recommendations (a page or a reply only repeats them): ``made_in``.
+MAKES_RECOMMENDATIONS = {"committee_report", "recommendations_document"}
+
+
+def _with_relative_deadline(occurrence: RecommendationOccurrence, published) -> RecommendationOccurrence:
+    """A deadline counted from publication ("within six months") dated once the report's date is
+    known, its words kept with the working ("within six months (6 months after publication of ...)")."""
+    relative = getattr(occurrence, "relative_deadline", None)
+    if occurrence.deadline is not None or relative is None or published is None:
+        return occurrence
+    deadline, working = resolve_relative_deadline(relative, published)
+    text = f"{deadline.text} ({working})"[:200]
+    return dataclasses.replace(occurrence, deadline=Deadline(deadline.date, text, deadline.precision))
+
+
+def _deadline_words(item) -> str:
+    """Timing words with no date ("immediately", "annually"), kept as words."""
+    return next((words for occurrence in item.occurrences if (words := getattr(occurrence, "deadline_words", ""))), "")[:200]
+
+
+def _author(name: str) -> Organisation:
+    """Who made a report the general reader found: as the document names them (never assumed)."""
+    return organisation_for(name) or _named_organisation("Author not stated in the document", Organisation.Kind.OTHER)
 
 
 def _stored_occurrences(report: Report, *, excluding: Document) -> list[RecommendationOccurrence]:
@@ -336,7 +418,7 @@ def _stored_occurrences(report: Report, *, excluding: Document) -> list[Recommen
             RecommendationOccurrence(
                 number=appearance.recommendation.number,
                 text=appearance.text,
-                addressees=[org.short_name for org in appearance.recommendation.addressees.all() if org.short_name],
+                addressees=[org.short_name or org.name for org in appearance.recommendation.addressees.all()],
                 chapter=appearance.recommendation.chapter if appearance.section == "chapter" else "",
                 deadline=deadline,
                 line=appearance.line,
@@ -368,6 +450,7 @@ def _upsert_recommendations(
             "short_text": item.short_text,
             "chapter": item.chapter,
             **_deadline_fields(item.deadline),
+            **({"deadline_text": _deadline_words(item)} if item.deadline is None else {}),
         }
         if made_in:
             values["made_in"] = document
@@ -387,7 +470,7 @@ def _upsert_recommendations(
             recommendation = Recommendation(report=report, number=item.number)
         action = _save(recommendation, result, what, values, created=created)
         if action != "kept":
-            wanted = [_canonical_organisation(key) for key in item.addressees if key in CANONICAL]
+            wanted = [org for org in map(organisation_for, item.addressees) if org is not None]
             if {org.pk for org in wanted} != {org.pk for org in recommendation.addressees.all()}:
                 recommendation.addressees.set(wanted)
         for occurrence in item.occurrences:
@@ -418,9 +501,11 @@ def _import_letter(
     source_name: str,
     report_slug: str | None,
     reply_matches: dict[int, int | None],
+    **_,
 ) -> ImportResult:
     result = ImportResult(source=source_name, kind=parsed.kind, title="", committed=False)
     result.warnings.extend(parsed.warnings)
+    result.warnings.extend(_summary_warnings(parsed.summary_counts))
     if parsed.date.date is None:
         raise ImportProblem("The letter's date could not be read, so the replies cannot be dated.")
     if report_slug:
@@ -442,11 +527,9 @@ def _import_letter(
             "with each recommendation as the letter restates it."
         )
     result.report_slug, result.report_title = report.slug, report.title
-    title = f"Mayor's response to '{report.title}'" if "mayor" in parsed.author_role.lower() else f"Response to '{report.title}'"
-    if parsed.reference:
-        title += f" ({parsed.reference})"
-    result.title = title
     author_keys = organisations_in(parsed.author_role)
+    respondent = _respondent(parsed, author_keys)
+    result.title = title = _reply_title(parsed, report, respondent)
     recipient_keys = [key for key in organisations_in(parsed.recipient_role) if key == "Committee"] or (
         ["Committee"] if "committee" in parsed.recipient_role.lower() else []
     )
@@ -454,11 +537,11 @@ def _import_letter(
         sha256=sha256,
         source_name=source_name,
         text=text,
-        kind=Document.Kind.RESPONSE_LETTER,
+        kind=parsed.kind,  # response_letter, or reply_document for any other reply
         title=title,
         result=result,
         report=report,
-        author_organisation=_canonical_organisation(author_keys[0]) if author_keys else None,
+        author_organisation=respondent,
         author_person=parsed.author_name,
         author_role=parsed.author_role,
         recipient_organisation=_committee("") if recipient_keys else None,
@@ -477,14 +560,7 @@ def _import_letter(
     for reply, target in zip(parsed.replies, targets):
         known = existing.get(target) if target is not None else None
         score = restated_matches(reply.recommendation_text, known.text) if known and reply.recommendation_text else None
-        if target is None:
-            how = ReplyMatch.How.SKIPPED
-        elif target != reply.number:
-            how = ReplyMatch.How.CORRECTED
-        elif known is not None:
-            how = ReplyMatch.How.MATCHED
-        else:
-            how = ReplyMatch.How.NEW if reply.recommendation_text else ReplyMatch.How.UNSAVED
+        how = _how_matched(reply, target, known)
         result.replies.append(
             ReplyMatch(
                 reply_number=reply.number,
@@ -501,20 +577,8 @@ def _import_letter(
         if how == ReplyMatch.How.SKIPPED:
             result.note("skipped", f"reply {reply.number} (line {reply.line}): left out by the editor")
             continue
-        if known is not None:
-            result.matched += 1
-            if score is not None and score < RESTATEMENT_MATCH_THRESHOLD:
-                result.warnings.append(
-                    f"Reply {reply.number}: the letter's restatement matches recommendation {target} "
-                    f"poorly ({score:.0%}); check the letter answers the recommendation it numbers."
-                )
-        elif how == ReplyMatch.How.UNSAVED:
-            result.warnings.append(
-                f"Reply {reply.number}: no recommendation {reply.number} in '{report.title}' and the letter "
-                "does not restate it; the reply was not saved."
-            )
-            continue
-        answering.append((reply, target))
+        if _reply_saved(result, reply, target=target, score=score, how=how, existing=existing, report=report):
+            answering.append((reply, target))
     restated = [
         RecommendationOccurrence(
             number=target,
@@ -541,7 +605,13 @@ def _import_letter(
     for reply, target in answering:
         recommendation = recommendations[target]
         response = Response.objects.filter(recommendation=recommendation, letter=document).first()
-        values = {"text": reply.text, "restated_text": reply.recommendation_text, "date_received": parsed.date.date, "line": reply.line}
+        values = {
+            "text": reply.text,
+            "restated_text": reply.recommendation_text,
+            "date_received": parsed.date.date,
+            "line": reply.line,
+            **_stated_position(reply),
+        }
         corrected = f", the letter's reply {reply.number}" if target != reply.number else ""
         _save(
             response or Response(recommendation=recommendation, letter=document),
@@ -554,7 +624,7 @@ def _import_letter(
         for commitment in reply.commitments:
             position += 1
             stored = Commitment.objects.filter(document=document, position=position).first()
-            owner = _canonical_organisation(commitment.owner) if commitment.owner in CANONICAL else None
+            owner = organisation_for(commitment.owner)
             due = commitment.due
             _save(
                 stored or Commitment(document=document, position=position),
@@ -565,6 +635,98 @@ def _import_letter(
                 created=stored is None,
             )
     return result
+
+
+def _how_matched(reply: ParsedReply, target: int | None, known: Recommendation | None) -> str:
+    if target is None:
+        return ReplyMatch.How.SKIPPED
+    if target != reply.number:
+        return ReplyMatch.How.CORRECTED
+    if known is not None:
+        return ReplyMatch.How.MATCHED
+    return ReplyMatch.How.NEW if reply.recommendation_text else ReplyMatch.How.UNSAVED
+
+
+def _reply_saved(result: ImportResult, reply: ParsedReply, *, target, score, how, existing, report) -> bool:
+    """Count a matched reply and warn about a doubtful one; False for a reply that cannot be saved."""
+    if target in existing:
+        result.matched += 1
+        if score is not None and score < RESTATEMENT_MATCH_THRESHOLD:
+            result.warnings.append(
+                f"Reply {reply.number}: the letter's restatement matches recommendation {target} "
+                f"poorly ({score:.0%}); check the letter answers the recommendation it numbers."
+                + _proposal(reply, existing, target)
+            )
+        return True
+    if how == ReplyMatch.How.UNSAVED:
+        result.warnings.append(
+            f"Reply {reply.number}: no recommendation {reply.number} in '{report.title}' and the letter "
+            "does not restate it; the reply was not saved."
+        )
+        return False
+    return True
+
+
+def _proposal(reply: ParsedReply, existing: dict[int, Recommendation], target: int) -> str:
+    """When a reply's restated text is another recommendation's, name it: numbers and words disagree
+    (``replies.match_replies`` judges the likeness, by number and content)."""
+    (proposal,) = match_replies([reply], [(number, rec.text) for number, rec in existing.items()])
+    if proposal.number is None or proposal.number == target:
+        return ""
+    return f" Its words match recommendation {proposal.number}: match it to {proposal.number} if that is the one it answers."
+
+
+def _reply_title(parsed: ParsedLetter, report: Report, respondent: Organisation | None) -> str:
+    if parsed.respondent and respondent is not None:
+        title = f"Response by {respondent.name} to '{report.title}'"
+    else:
+        title = f"Mayor's response to '{report.title}'" if "mayor" in parsed.author_role.lower() else f"Response to '{report.title}'"
+    return f"{title} ({parsed.reference})" if parsed.reference else title
+
+
+def _respondent(parsed: ParsedLetter, author_keys: list[str]) -> Organisation | None:
+    """Who answers: the respondent the reply names (general replies), else the letter's author."""
+    if parsed.respondent:
+        return organisation_for(parsed.respondent)
+    return _canonical_organisation(author_keys[0]) if author_keys else None
+
+
+def _stated_position(reply: ParsedReply) -> dict:
+    """The reply's own position ("accepts", "accepted in principle") as a ``StatedPosition`` and its words."""
+    words = getattr(reply, "stated_position_text", "") or ""
+    return {"stated_position": stated_position_key(getattr(reply, "stated_position", "") or words), "stated_position_text": words[:500]}
+
+
+_POSITION_CUES = (  # first match wins: the negative and qualified forms before plain "accept"
+    ("not accept", StatedPosition.NOT_ACCEPTED),
+    ("not_accept", StatedPosition.NOT_ACCEPTED),
+    ("reject", StatedPosition.NOT_ACCEPTED),
+    ("in principle", StatedPosition.ACCEPTED_IN_PRINCIPLE),
+    ("in_principle", StatedPosition.ACCEPTED_IN_PRINCIPLE),
+    ("partial", StatedPosition.PARTIALLY_ACCEPTED),
+    ("support", StatedPosition.SUPPORTED),
+    ("welcome", StatedPosition.SUPPORTED),
+    ("endorse", StatedPosition.SUPPORTED),
+    ("consider", StatedPosition.UNDER_CONSIDERATION),
+    ("further work", StatedPosition.UNDER_CONSIDERATION),
+    ("note", StatedPosition.NOTED),
+    ("accept", StatedPosition.ACCEPTED),
+    ("agree", StatedPosition.ACCEPTED),
+)
+
+
+def stated_position_key(words: str) -> str:
+    """A stated position in words ("does not accept", "accepted_in_principle") as a ``StatedPosition`` value."""
+    plain = " ".join((words or "").casefold().split())
+    return next((value for cue, value in _POSITION_CUES if cue in plain), StatedPosition.NOT_STATED)
+
+
+def _summary_warnings(counts: dict) -> list[str]:
+    """A reply that answers by totals ("accepts six recommendations") is told, not turned into replies."""
+    told = ", ".join(
+        f"{key.replace('_', ' ')}: {value}" for key, value in (counts or {}).items() if isinstance(value, (int, str)) and key != "text"
+    )
+    return [f"The reply states totals rather than answering each recommendation here: {told}."] if told else []
 
 
 def _reply_targets(
@@ -609,7 +771,7 @@ def _short(text: str, words: int = 12) -> str:
 # --- consultations ----------------------------------------------------------------------------
 
 
-def _import_consultation(parsed: ParsedConsultation, *, text: str, sha256: str, source_name: str) -> ImportResult:
+def _import_consultation(parsed: ParsedConsultation, *, text: str, sha256: str, source_name: str, **_) -> ImportResult:
     # Respondents' contact details are removed before anything is saved (parsing/privacy.py).
     parsed, text = redact_consultation(parsed, text)
     result = ImportResult(source=source_name, kind=parsed.kind, title=parsed.title, committed=False)
@@ -671,6 +833,10 @@ def _import_consultation(parsed: ParsedConsultation, *, text: str, sha256: str, 
     return result
 
 
+# Each family's saves_as (parsing/families) names one of these.
+_SAVERS = {"report": _import_report, "letter": _import_letter, "consultation": _import_consultation}
+
+
 # --- uploads waiting for an editor's confirmation (the import pages) -------------------------------
 
 
@@ -688,7 +854,7 @@ def pending_import_create(*, user, name: str, data: bytes, kind: str = "auto", r
     The document is read once, here; the upload keeps that reading for the preview and confirmation.
     """
     _refuse_if_imported(data)
-    read = read_document(data, name=name, kind=kind)
+    read = read_document(data, name=name, kind=kind, aliases=organisation_aliases())
     document_import(data=data, source_name=name, kind=kind, report_slug=report_slug or None, read=read)
     pending = PendingImport(
         uploaded_by=user, name=name[:300], data=data, kind=kind, report_slug=report_slug or "", parsed=read.to_json()
@@ -698,23 +864,64 @@ def pending_import_create(*, user, name: str, data: bytes, kind: str = "auto", r
     return pending
 
 
-def pending_import_preview(*, pending: PendingImport, reply_matches: dict[int, int | None] | None = None) -> ImportResult:
-    """What confirming would write (nothing is written). Raises like ``document_import``."""
+def pending_import_create_by_hand(*, user, name: str = "", data: bytes = b"") -> PendingImport:
+    """Hold a report the importer found nothing in (or no document at all), for an editor to
+    enter its title, committee, date and recommendations in the review (``recommendations.review``)."""
+    if data:
+        _refuse_if_imported(data)
+    else:  # nothing uploaded: the typed report is its own document, one of a kind
+        data = f"Entered by hand by {user.get_username()} ({uuid.uuid4()})".encode()
+    read = ReadDocument(text="", parsed=ParsedReport(kind="committee_report", title="", committee="", chair="", date=UNKNOWN_DATE, occurrences=[]))
+    pending = PendingImport(uploaded_by=user, name=(name or "entered by hand")[:300], data=data, kind="committee_report", parsed=read.to_json())
+    pending.full_clean()
+    pending.save()
+    return pending
+
+
+def pending_import_preview(
+    *, pending: PendingImport, reply_matches: dict[int, int | None] | None = None, review: dict | None = None
+) -> ImportResult:
+    """What confirming would write (nothing is written), with the editor's review (``review``, else
+    the one kept) applied. Raises like ``document_import``."""
     _refuse_if_imported(bytes(pending.data))
+    review = pending.review if review is None else review
     return document_import(
         data=bytes(pending.data),
         source_name=pending.name,
         kind=pending.kind,
         report_slug=pending.report_slug or None,
-        reply_matches=reply_matches,
-        read=_pending_read(pending),
+        reply_matches=review_matches(review) if reply_matches is None else reply_matches,
+        read=_reviewed_read(pending, review),
     )
+
+
+def pending_import_review_save(*, pending: PendingImport, review: dict) -> PendingImport:
+    """Keep the editor's corrections with the upload (they are what confirming writes)."""
+    pending.review = review
+    pending.full_clean()
+    pending.save(update_fields=["review", "updated_at"])
+    return pending
+
+
+def _reviewed_read(pending: PendingImport, review: dict | None) -> ReadDocument:
+    """The upload's reading with the editor's corrections applied; a report typed by hand has its
+    typed recommendations as its text. Raises ``ImportProblem`` for a report still without a title."""
+    read = _pending_read(pending)
+    parsed = review_apply(read.parsed, review)
+    if isinstance(parsed, ParsedReport) and not parsed.title.strip():
+        raise ImportProblem("The report has no title yet: give its title, committee and publication date.")
+    return ReadDocument(text=read.text or typed_text(parsed), parsed=parsed)
+
+
+def pending_import_read(*, pending: PendingImport) -> ReadDocument:
+    """The upload's one reading, as read (the review is applied by ``review.review_apply``)."""
+    return _pending_read(pending)
 
 
 def _pending_read(pending: PendingImport) -> ReadDocument:
     """The upload's reading as kept at upload (an upload held before readings were kept is read now, once)."""
     if pending.parsed is None:
-        pending.parsed = read_document(bytes(pending.data), name=pending.name, kind=pending.kind).to_json()
+        pending.parsed = read_document(bytes(pending.data), name=pending.name, kind=pending.kind, aliases=organisation_aliases()).to_json()
         pending.save(update_fields=["parsed", "updated_at"])
     return ReadDocument.from_json(pending.parsed)
 
@@ -730,7 +937,7 @@ def pending_import_report_set(*, pending: PendingImport, report_slug: str) -> Pe
 
 
 def pending_import_confirm(*, pending: PendingImport, reply_matches: dict[int, int | None] | None = None) -> ImportResult:
-    """Import the held upload for good, with the editor's corrected matches, and let it go.
+    """Import the held upload for good, with the editor's review (and corrected matches), and let it go.
 
     All or nothing: if the import fails the upload stays held and nothing else is written.
     """
@@ -741,9 +948,9 @@ def pending_import_confirm(*, pending: PendingImport, reply_matches: dict[int, i
             source_name=pending.name,
             kind=pending.kind,
             report_slug=pending.report_slug or None,
-            reply_matches=reply_matches,
+            reply_matches=review_matches(pending.review) if reply_matches is None else reply_matches,
             commit=True,
-            read=_pending_read(pending),
+            read=_reviewed_read(pending, pending.review),
         )
         pending.delete()
     return result
@@ -786,8 +993,11 @@ __all__ = [
     "pending_import_abandon",
     "pending_import_confirm",
     "pending_import_create",
+    "pending_import_create_by_hand",
     "pending_import_preview",
+    "pending_import_read",
     "pending_import_report_set",
+    "pending_import_review_save",
     "sources_import",
     "title_key",
 ]

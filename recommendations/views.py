@@ -11,7 +11,6 @@ from django_filters.views import FilterView
 
 from responses.roles import is_staff_role
 from responses.services import REVERTIBLE
-from tracker import pagecache
 from tracker.clock import today as london_today
 
 from . import pages, selectors
@@ -49,9 +48,11 @@ class RecommendationListView(TodayMixin, FilterView):
         if request.GET.get("format") == "csv":
             return super().get(request, *args, **kwargs)
         # The filter form and results for this query, from the page cache until the data or the
-        # date changes; the page around them (who is signed in) is drawn for each request.
-        status, content = pagecache.fragment(
-            "recommendation-list", (self.today, sorted(request.GET.lists())), lambda: self._content(request, *args, **kwargs)
+        # date changes; the page around them (who is signed in) is drawn for each request. Only the
+        # parameters the list reads are kept (and drawn into its links): others make no new copy.
+        request.GET = pages.list_query(request.GET)
+        status, content = pages.list_content(
+            today=self.today, query=request.GET, build=lambda: self._content(request, *args, **kwargs)
         )
         context = {"content": content, "invalid": status == 400}
         return render(request, "recommendations/recommendation_list.html", context, status=status)
@@ -156,7 +157,7 @@ def document_detail(request, pk: int):
         document = selectors.document_detail(pk=pk)
     except Document.DoesNotExist:
         raise Http404("No such document")
-    # Consultation documents hold private individuals' emails and phone numbers: never shown.
+    # Consultation documents are stored without respondents' contact details (parsing/privacy.py): say so.
     redacted = document.kind in selectors.CONSULTATION_KINDS
     marks: dict[int, list[tuple[str, str, str]]] = {}  # line -> (anchor id, label, link)
     for appearance in document.appearances.all():

@@ -65,7 +65,7 @@ class BulkConfirmForm(forms.Form):
     @classmethod
     def for_changes(cls, changes: list[RowChange], *, user) -> BulkConfirmForm:
         payload = [
-            [c.row, c.id, c.response_pk, c.report_title, c.number, [[f.field, f.label, f.old, f.new, f.old_display, f.new_display] for f in c.changes]]
+            [c.row, c.id, c.response_pk, c.report_title, c.number, [[f.field, f.label, f.old, f.new, f.old_display, f.new_display] for f in c.changes], c.version]
             for c in changes
         ]
         token = signing.dumps(payload, salt=f"{CONFIRM_SALT}:{user.pk}", compress=True)
@@ -79,6 +79,6 @@ class BulkConfirmForm(forms.Form):
         except signing.BadSignature:
             raise forms.ValidationError("This preview could not be read back: upload the file again.") from None
         return [
-            RowChange(row, ident, pk, title, number, [FieldChange(*f) for f in fields])
-            for row, ident, pk, title, number, fields in payload
+            RowChange(row, ident, pk, title, number, [FieldChange(*f) for f in fields], *version)
+            for row, ident, pk, title, number, fields, *version in payload
         ]

@@ -312,7 +312,8 @@ def digest_content(
             collect.add(actor, rec.report, "due_soon", item)
 
     # The Mayor answers committee reports, so an overdue reply is the Mayor's to act on.
-    for report in Report.objects.awaiting_response(today=today):
+    # With the publication date not known, the latest possible due date (``Report.response_due``).
+    for report in Report.objects.awaiting_response(today=today).with_publication_bounds():
         due = report.response_due.date
         if due is None:
             continue

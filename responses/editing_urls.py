@@ -3,6 +3,7 @@ their own URL modules under /manage/import/ and /manage/bulk/)."""
 
 from django.urls import path
 
+from . import correction_views as corrections
 from . import editing_views as views
 
 urlpatterns = [
@@ -16,4 +17,12 @@ urlpatterns = [
     path("recommendations/<int:pk>/deadline/", views.recommendation_deadline, name="manage-recommendation-deadline"),
     path("reports/<slug:slug>/reply-due/", views.report_response_due, name="manage-report-response-due"),
     path("history/<slug:kind>/<int:history_id>/revert/", views.history_revert, name="manage-history-revert"),
+    # Corrections after the fact (responses/correction_views.py)
+    path("replies/<int:pk>/move/", corrections.response_move, name="manage-response-move"),
+    path("replies/<int:pk>/correct/", corrections.response_correct, name="manage-response-correct"),
+    path("replies/<int:pk>/delete/", corrections.response_delete, name="manage-response-delete"),
+    path("history/<slug:kind>/<int:history_id>/undo-creation/", corrections.creation_undo, name="manage-creation-undo"),
+    path("history/<slug:kind>/<int:history_id>/restore/", corrections.deletion_revert, name="manage-deletion-revert"),
+    path("reports/<slug:slug>/published/", corrections.report_publication, name="manage-report-published"),
+    path("reports/<slug:slug>/reply-due/clear/", corrections.report_response_due_clear, name="manage-report-response-due-clear"),
 ]

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from recommendations.models import Recommendation, Report
+from tracker.redirects import local_url
 
 from . import services
 from .forms import (
@@ -247,8 +248,7 @@ def commitment_revise(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def report_response_due(request, slug: str):
     report = get_object_or_404(Report, slug=slug)
-    back = request.GET.get("from", "")
-    back_url = back if back.startswith("/") and not back.startswith("//") else report.get_absolute_url()
+    back_url = local_url(request, request.GET.get("from"), default=report.get_absolute_url())
     form = ResponseDueForm(
         _posted(request),
         initial={"due_date": report.response_due_override, "reason": report.response_due_override_reason},

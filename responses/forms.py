@@ -118,7 +118,7 @@ def _recommendations():
 
 
 def _letters():
-    return Document.objects.filter(kind=Document.Kind.RESPONSE_LETTER).order_by("-date", "title")
+    return Document.objects.filter(kind__in=Document.REPLY_KINDS).order_by("-date", "title")
 
 
 class _LetterFieldsForm(ServiceErrorsMixin, forms.Form):

@@ -21,6 +21,7 @@ from django.utils.text import Truncator
 from recommendations.models import Organisation, Recommendation, Report
 
 from .models import Commitment, Response
+from .services.corrections import RESTORABLE  # whose creation can be reverted, deletion restored
 
 # Not shown as changes: a flag the services set on every edit, and the many-to-many field that
 # is compared separately (simple-history would query it once per pair of versions).
@@ -46,6 +47,8 @@ class HistoryEntry:
     history_id: int
     changes: list[Change] = field(default_factory=list)
     revertible: bool = False  # the record exists and this is not already its current version
+    creation_undoable: bool = False  # a creation that can be reverted (deleting the record)
+    restorable: bool = False  # the deletion of a record that is still deleted
 
 
 def _who(version) -> str:
@@ -133,6 +136,8 @@ def _entries(kind: str, versions: list, formatter: _Formatter, addressees: dict 
                 reason=version.history_change_reason or "",
                 history_id=version.history_id,
                 revertible=exists and version is not latest and version.history_type != "-",
+                creation_undoable=kind in RESTORABLE and exists and version.history_type == "+",
+                restorable=kind in RESTORABLE and not exists and version is latest,
             )
             if previous is not None and version.history_type == "~":
                 model = version.instance_type
@@ -160,7 +165,10 @@ def recommendation_history(recommendation: Recommendation) -> list[HistoryEntry]
     ).values_list("history_id", "organisation_id"):
         addressees[history_id].add(organisation_id)
     report_versions = list(Report.history.filter(id=recommendation.report_id).select_related("history_user"))
-    response_versions = list(Response.history.filter(recommendation_id=recommendation.pk).select_related("history_user"))
+    # Every version of every reply ever filed against it, so a reply moved away (or here) shows
+    # its whole history on both pages.
+    ever_here = Response.history.filter(recommendation_id=recommendation.pk).values("id")
+    response_versions = list(Response.history.filter(id__in=ever_here).select_related("history_user"))
     commitment_versions = list(
         Commitment.history.filter(
             Q(response_id__in={v.id for v in response_versions})

@@ -33,6 +33,20 @@ class Assessment(models.TextChoices):
     NOT_ANSWERED = "not_answered", "Not answered"  # the reply does not address the recommendation
 
 
+class StatedPosition(models.TextChoices):
+    """What the reply itself says of the recommendation, in the respondent's words ("accepts",
+    "accepted in principle"): a fact about the document, kept apart from the officer's assessment."""
+
+    NOT_STATED = "", "Not stated"  # the reply says no position in words
+    ACCEPTED = "accepted", "Accepted"  # "accepts", "agrees"
+    ACCEPTED_IN_PRINCIPLE = "accepted_in_principle", "Accepted in principle"
+    PARTIALLY_ACCEPTED = "partially_accepted", "Partially accepted"
+    SUPPORTED = "supported", "Supported"  # "supports", "welcomes": weaker than accepting
+    UNDER_CONSIDERATION = "under_consideration", "Under consideration"  # "will consider", "further work"
+    NOTED = "noted", "Noted"
+    NOT_ACCEPTED = "not_accepted", "Not accepted"  # "does not accept", "rejects"
+
+
 class ImplementationStatus(models.TextChoices):
     """Whether what was asked has been done: a judgement about delivery, kept apart from assessment."""
 
@@ -56,6 +70,11 @@ class Response(AdminProtectedModel):
     restated_text = models.TextField(blank=True, help_text="The recommendation as the letter restates it.")
     date_received = models.DateField()
     line = models.PositiveIntegerField(null=True, blank=True, help_text="1-based line of the reply in the letter.")
+    stated_position = models.CharField(
+        max_length=30, choices=StatedPosition.choices, blank=True, default=StatedPosition.NOT_STATED,
+        help_text="What the reply itself says (read at import); the assessment below is the officer's own judgement.",
+    )
+    stated_position_text = models.CharField(max_length=500, blank=True, help_text="The reply's words that state it.")
     assessment = models.CharField(max_length=30, choices=Assessment.choices, default=Assessment.NOT_ASSESSED)
     assessment_rationale = models.TextField(blank=True)
     implementation_status = models.CharField(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -16,9 +18,20 @@ from .models import DigestSubscription
 from .services import UNSUBSCRIBE_SALT, digest_subscription_update, digest_unsubscribe
 
 
+class OrganisationsField(forms.ModelMultipleChoiceField):
+    """Refuses an id no row can have (not digits, or past a 64-bit integer) as it refuses an unknown
+    one, before asking the database: SQLite cannot even take such a number in a query."""
+
+    def clean(self, value):
+        for pk in value if isinstance(value, (list, tuple)) else ():
+            if not re.fullmatch(r"[0-9]{1,18}", str(pk)):
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk})
+        return super().clean(value)
+
+
 class DigestPreferencesForm(forms.Form):
     subscribed = forms.BooleanField(required=False, label="Email me the weekly digest")
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = OrganisationsField(
         queryset=digest_organisation_choices(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -113,3 +113,239 @@ def addressees_of(text: str) -> list[str]:
             if key not in keys:
                 keys.append(key)
     return keys
+
+
+# --- open-set addressees (documents of any layout) ---------------------------------------------
+#
+# Whoever the text names as the actor is an addressee, known or not. Known names are mapped to
+# the name they stand for through an alias table (data: ``OrganisationAlias`` rows, passed in as
+# a plain dict); unknown ones are kept as written ("Ministry of Justice", "chief constables").
+
+from .vocabulary import ACTOR_NOUNS, MODAL_VERBS, PARTNER_PHRASES, words_pattern  # noqa: E402
+
+# alias as written (case ignored) -> what it stands for; the default when no table is passed in.
+DEFAULT_ALIASES: dict[str, str] = {
+    "Mayor": "Mayor", "Mayor of London": "Mayor",
+    "MOPAC": "MOPAC", "Mayor's Office for Policing and Crime": "MOPAC", "Deputy Mayor for Policing and Crime": "MOPAC",
+    "Met": "Met", "MPS": "Met", "Metropolitan Police": "Met", "Metropolitan Police Service": "Met",
+    "CPS": "CPS", "Crown Prosecution Service": "CPS",
+    "Government": "Government", "HM Government": "Government", "Home Office": "Government",
+    "LFB": "London Fire Brigade", "London Fire Brigade": "London Fire Brigade",
+    "TfL": "Transport for London", "Transport for London": "Transport for London",
+}
+
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_PRONOUNS = {"it", "they", "them", "him", "her", "he", "she", "you", "this", "these", "those", "its", "their"}
+_WRITERS = re.compile(r"^(?:we|i|us|our)$", re.I)
+_SELF = re.compile(r"^(?:the\s+|this\s+)?(?:committee|report|inquiry|panel)$", re.I)  # the writer, never "him"/"it"
+_MODAL_OPEN = re.compile(r"\b" + words_pattern(MODAL_VERBS) + r"\b", re.I)
+_PASSIVE_AFTER = re.compile(r"^\s*(?:(?:also|not|still|now|then|further|\w+ly)\s+)*be\s+(?:(?:also|\w+ly)\s+)*(?:\w+ed|\w+en|done|made|set|put|held|built|sent|met|kept|paid|brought)\b", re.I)
+_ACTOR_NOUN_SET = set(ACTOR_NOUNS)
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z]*[A-Z]{1,}[A-Za-z]*$")  # "LFB", "TfL", "MOPAC", "HMICFRS"
+_LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
+_OBJECT_PATTERNS = [
+    re.compile(r"\bcall(?:s|ed|ing)?\s+(?:on|upon)\s+(?P<who>.+?)\s+(?:to|not\s+to)\b", re.I),
+    re.compile(r"\b(?:urg|encourag|invit|ask|press|expect)(?:e|es|ed|ing|s)?\s+(?P<who>(?!to\b).+?)\s+to\b", re.I),
+    re.compile(r"\bwould\s+(?:also\s+)?welcome\s+(?P<who>.+?)\s+\w+ing\b", re.I),
+]
+_THAT_CLAUSE = re.compile(r"\b(?:recommend(?:s|ed)?|requests?|it\s+is\s+(?:vital|essential|important|crucial|imperative))\s+that\s+(?P<clause>.+)", re.I)
+# "This letter to the Mayor requests ...", "has written to the Commissioner ..., calling for ..."
+_ADDRESSED = re.compile(r"\b(?:letter|written|writes|wrote|write)\s+to\s+(?P<who>.+)", re.I)
+_REQUEST = re.compile(r"\brequests?\b|\bcalling\s+for\b|\bwould\s+(?:also\s+)?like\b|\basking\b", re.I)
+_PARTNER_TAIL = re.compile(r"\b" + words_pattern(PARTNER_PHRASES) + r"\b.*$", re.I)
+_SENTENCE = re.compile(r"(?<=[.!?])[\u2019\u201d\"')\]]*\s+(?=[A-Z\u201c\"\u2018'(])")
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.replace("’", "'").replace("‘", "'").split())
+
+
+def canonical_name(name: str, aliases: dict[str, str] | None = None) -> str:
+    """The name an actor stands for: its alias's target when the table knows it, else as written.
+
+    A leading article is dropped ("the Ministry of Justice" -> "Ministry of Justice").
+
+    >>> canonical_name("the Met"), canonical_name("the Ministry of Justice")
+    ('Met', 'Ministry of Justice')
+    """
+    table = DEFAULT_ALIASES if aliases is None else aliases
+    flat = _flat(name).strip(" ,;:.'\"")
+    bare = _ARTICLE.sub("", flat)
+    lookup = {_ARTICLE.sub("", _flat(alias)).casefold(): target for alias, target in table.items()}
+    return lookup.get(bare.casefold(), bare)
+
+
+_FILLERS = {"the", "a", "an", "all", "each", "every", "any", "new", "incoming", "relevant", "local", "its", "their", "of", "for", "and", "&", "within", "in", "on", "at", "to", "responsible"}
+_NOT_NAME = {"when", "where", "if", "that", "which", "who", "whether", "or", "but", "then", "so", "as", "by", "with", "from", "we", "they", "it", "there", "this", "is", "are", "was", "be"}
+
+
+def _bare(word: str) -> str:
+    return word.strip("()'\"").removesuffix("'s").removesuffix("'")
+
+
+def _word_fits(word: str, following: list[str]) -> bool:
+    """Can ``word`` be part of an organisation's name (given the words after it)?"""
+    bare = _bare(word)
+    if not bare or bare.casefold() in _NOT_NAME:
+        return False
+    if bare[0].isupper() or bare.casefold() in _FILLERS or bare.casefold() in _ACTOR_NOUN_SET:
+        return True
+    # words describing an actor noun that follows: "creative hubs", "temporary accommodation workstream"
+    for after in following[:3]:
+        if _bare(after).casefold() in _ACTOR_NOUN_SET:
+            return True
+        if not after[:1].islower() or _bare(after).casefold() in _NOT_NAME | _FILLERS:
+            return False
+    return False
+
+
+def _is_actor(phrase: str, aliases: dict[str, str] | None) -> bool:
+    """True when ``phrase`` reads as the name of a body ("the Ministry of Justice", "chief constables")."""
+    flat = _flat(phrase).strip(" ,;:.'\"")
+    words = flat.split()
+    if "," in flat:
+        parts = [part for part in _LIST_SPLIT.split(flat) if part.strip()]
+        return len(parts) > 1 and all("," not in part and _named_part(part, aliases) and _is_actor(part, aliases) for part in parts)
+    if not words or len(words) > 12 or words[0].casefold() in _FILLERS - {"the", "a", "an", "all", "each", "every", "any", "new", "incoming", "relevant", "local"}:
+        return False
+    if canonical_name(flat, aliases) != _ARTICLE.sub("", flat):
+        return True
+    if not all(_word_fits(word, words[index + 1:]) for index, word in enumerate(words)):
+        return False
+    head = words[-1].strip("()'\"").removesuffix("'s").removesuffix("'")
+    if head.casefold() in _FILLERS:
+        return False
+    named = {word.strip("()'\"").removesuffix("'s").removesuffix("'").casefold() for word in words}
+    return bool(named & _ACTOR_NOUN_SET) or any(_ACRONYM.match(word.strip("()")) for word in words) or (
+        len(words) >= 2 and all(word[0].isupper() or word.casefold() in _FILLERS for word in words)
+    )
+
+
+def _leading_phrase(clause: str, aliases: dict[str, str] | None) -> tuple[str, str]:
+    """The actor phrase a clause starts with, and the rest ("the Ministry of Justice", "immediately publish ...")."""
+    words = clause.split()
+    best = 0
+    for end in range(1, min(len(words), 14) + 1):
+        if _is_actor(" ".join(words[:end]), aliases):
+            best = end
+    return " ".join(words[:best]), " ".join(words[best:])
+
+
+_PAREN = re.compile(r"\s*\(([^)]{1,40})\)")
+
+
+def _named_part(part: str, aliases: dict[str, str] | None) -> bool:
+    """A list member that names a body by itself (an alias, an actor noun or an acronym)."""
+    words = [word.strip("()'\"").removesuffix("'s").casefold() for word in part.split()]
+    known = canonical_name(part, aliases) != _ARTICLE.sub("", _flat(part).strip(" ,;:.'\""))
+    return known or bool(set(words) & _ACTOR_NOUN_SET) or any(_ACRONYM.match(word.strip("()")) for word in part.split())
+
+
+def _split_list(phrase: str, aliases: dict[str, str] | None) -> list[str]:
+    """"The Mayor, employers and providers" -> three actors; "Hospitality and creative hubs" -> one.
+
+    A name followed by its acronym in brackets is one body: "the Office for Policing and Crime (OPC)".
+    """
+    bracket = _PAREN.search(phrase)
+    if bracket:
+        whole = _PAREN.sub("", phrase).strip()
+        if canonical_name(bracket.group(1), aliases) != bracket.group(1) or canonical_name(whole, aliases) != _ARTICLE.sub("", _flat(whole)):
+            return [bracket.group(1) if canonical_name(whole, aliases) == _ARTICLE.sub("", _flat(whole)) else whole]
+        phrase = whole
+    parts = [part for part in _LIST_SPLIT.split(phrase) if part.strip()]
+    if len(parts) > 1 and all(_named_part(part, aliases) and _is_actor(part, aliases) for part in parts):
+        return parts
+    return [phrase]
+
+
+def _subject_before(text: str, aliases: dict[str, str] | None) -> str:
+    """The actor phrase right before a verb: the last clause's subject, introductory phrases dropped."""
+    clause = re.split(r"\b(?:that|if|whether|where|when|so)\s+|[;:]|\s[-\u2013\u2014]\s", text)[-1]
+    parts = [part.strip() for part in clause.split(",")]
+    for start in range(len(parts)):
+        candidate = ", ".join(parts[start:]).strip()
+        if candidate and _is_actor(candidate, aliases) and len(candidate.split()) <= 12:
+            return candidate
+    last = parts[-1] if parts else ""
+    words = last.split()
+    # "... calls for evidence all committees": keep the trailing actor words only
+    for start in range(len(words)):
+        candidate = " ".join(words[start:])
+        if _is_actor(candidate, aliases) and len(words) - start <= 8:
+            return candidate
+    return last if last.casefold() in _PRONOUNS else ""
+
+
+def _sentence_actors(sentence: str, aliases: dict[str, str] | None) -> list[str]:
+    for pattern in _OBJECT_PATTERNS:
+        match = pattern.search(sentence)
+        who = _PARTNER_TAIL.sub("", match.group("who")).strip(" ,") if match else ""
+        if who and (who.casefold() in _PRONOUNS or _is_actor(who, aliases)):
+            return [who]
+    addressed = _ADDRESSED.search(sentence)
+    if addressed and _REQUEST.search(sentence):
+        return [_leading_phrase(addressed.group("who"), aliases)[0]]
+    match = _THAT_CLAUSE.search(sentence)
+    if match:
+        subject, rest = _leading_phrase(match.group("clause"), aliases)
+        if subject and not _PASSIVE_AFTER.match(rest):
+            return [subject]
+        if subject or _PASSIVE_AFTER.search(match.group("clause")[:80]):
+            return []
+    for modal in _MODAL_OPEN.finditer(sentence):
+        if _PASSIVE_AFTER.match(sentence[modal.end():]):
+            continue
+        subject = _subject_before(sentence[: modal.start()], aliases)
+        if subject:
+            return [subject]
+    return []
+
+
+def _resolve_pronoun(pronoun: str, before: str, aliases: dict[str, str] | None) -> str:
+    """A pronoun stands for the nearest actor named before it ("the Government ..., it should")."""
+    words = before.split()
+    for end in range(len(words), 0, -1):
+        for start in range(max(0, end - 8), end):
+            candidate = " ".join(words[start:end]).strip(",.;:").removesuffix("'s")
+            if _is_actor(candidate, aliases) and not _SELF.match(candidate):
+                return candidate
+    return ""
+
+
+def actors_of(text: str, *, aliases: dict[str, str] | None = None) -> list[str]:
+    """Who ``text`` asks to act, in the order named: the subject of "should", the one "called on",
+    the subject of "we recommend that ...". Partners ("work with TfL") are not actors; a passive ask
+    ("should be assessed") names none; a pronoun is read as the nearest body named before it.
+    Names are canonicalised through ``aliases`` (alias -> name; default ``DEFAULT_ALIASES``).
+
+    >>> actors_of("The Mayor and Central Government should work together with TfL.")
+    ['Mayor', 'Central Government']
+    """
+    found: list[str] = []
+    flat = _flat(text)
+    offset = 0
+    for sentence in _SENTENCE.split(flat):
+        for phrase in _sentence_actors(sentence, aliases):
+            phrase = phrase.strip(" ,;:.")
+            if phrase.casefold() in _PRONOUNS:
+                phrase = _resolve_pronoun(phrase, flat[: offset + sentence.find(phrase)], aliases)
+            if not phrase or _WRITERS.match(phrase):
+                continue
+            for part in _split_list(phrase, aliases):
+                name = canonical_name(part, aliases)
+                if name and name.casefold() not in (known.casefold() for known in found):
+                    found.append(name)
+        offset += len(sentence) + 1
+    return found
+
+
+def leading_actor(text: str, *, aliases: dict[str, str] | None = None) -> str:
+    """The body an item starts with when it has no verb of asking ("Police have a stronger focus")."""
+    words = _flat(text).split()
+    taken: list[str] = []
+    for word in words[:6]:
+        if _is_actor(" ".join([*taken, word]), aliases) and (not taken or word[:1].isupper() or word.casefold() in _ACTOR_NOUN_SET):
+            taken.append(word)
+        else:
+            break
+    return canonical_name(" ".join(taken), aliases) if taken else ""

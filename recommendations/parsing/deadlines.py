@@ -17,7 +17,8 @@ import calendar
 import datetime
 import re
 
-from .types import DatePrecision, Deadline, DocumentDate, UNKNOWN_DATE
+from .types import DatePrecision, Deadline, DocumentDate, RelativeDeadline, UNKNOWN_DATE
+from .vocabulary import NUMBER_WORDS, PERIOD_UNITS, VAGUE_DEADLINE_WORDS, words_pattern
 
 MONTHS = {
     name.lower(): number
@@ -176,3 +177,72 @@ def parse_document_date(text: str) -> DocumentDate:
     if match:
         return DocumentDate(date=datetime.date(int(match.group("year")), 12, 31), precision=DatePrecision.YEAR, text=match.group(0))
     return UNKNOWN_DATE
+
+
+# --- relative and vague deadlines (documents of any layout) ------------------------------------
+
+_COUNT = r"(?P<count>\d{1,3}|" + words_pattern(NUMBER_WORDS) + r")"
+_UNIT = r"(?P<unit>" + "|".join(sorted(PERIOD_UNITS, key=len, reverse=True)) + r")\b"
+_ANCHOR = r"(?:\s+(?:of|from|after|following)\s+(?P<anchor>(?:the\s+|this\s+|its\s+)?(?:date\s+of\s+)?(?:this\s+|the\s+|its\s+)?"
+_ANCHOR += r"(?:publication|report|receipt|(?:the\s+)?recommendations?\s+being\s+published|being\s+published|its\s+publication)))?"
+_RELATIVE = re.compile(
+    rf"\b(?:within|no\s+later\s+than|not\s+later\s+than|not\s+more\s+than)\s+(?:the\s+next\s+)?(?:a\s+period\s+of\s+)?{_COUNT}[\s-]+{_UNIT}{_ANCHOR}",
+    re.I,
+)
+_VAGUE = re.compile(r"\b" + words_pattern(VAGUE_DEADLINE_WORDS) + r"\b", re.I)
+
+
+def find_relative_deadline(text: str) -> RelativeDeadline | None:
+    """The first deadline counted from an event: "within six months", "within 56 days of the report".
+
+    >>> find_relative_deadline("respond within two months of publication").months
+    2
+    """
+    match = _RELATIVE.search(text)
+    if not match:
+        return None
+    count_text = match.group("count").lower()
+    count = int(count_text) if count_text.isdigit() else NUMBER_WORDS.get(" ".join(count_text.split()), 0)
+    unit, size = PERIOD_UNITS[match.group("unit").lower()]
+    if not count:
+        return None
+    anchor = " ".join((match.group("anchor") or "publication").split())
+    words = " ".join(match.group(0).split())
+    if unit == "months":
+        return RelativeDeadline(text=words, months=count * size, anchor=anchor)
+    return RelativeDeadline(text=words, days=count * size, anchor=anchor)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` calendar months later, clamped to that month's end."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def resolve_relative_deadline(relative: RelativeDeadline, published: datetime.date) -> tuple[Deadline, str]:
+    """The date a relative deadline falls on once the date it counts from is known, and the working.
+
+    >>> deadline, working = resolve_relative_deadline(RelativeDeadline("within 56 days", days=56), datetime.date(2024, 3, 3))
+    >>> deadline.date, working
+    (datetime.date(2024, 4, 28), '56 days after the report of 3 March 2024')
+    """
+    due = add_months(published, relative.months) + datetime.timedelta(days=relative.days)
+    parts = []
+    if relative.months:
+        parts.append(f"{relative.months} month{'s' if relative.months != 1 else ''}")
+    if relative.days:
+        parts.append(f"{relative.days} day{'s' if relative.days != 1 else ''}")
+    anchor = "publication" if "publi" in relative.anchor.lower() else "the report"
+    working = f"{' and '.join(parts)} after {anchor} of {published.day} {calendar.month_name[published.month]} {published.year}"
+    return Deadline(date=due, text=relative.text, precision=DatePrecision.DAY), working
+
+
+def find_vague_deadline(text: str) -> str:
+    """Timing words that give no date ("immediately", "annually"), joined with "; ", or ""."""
+    found: list[str] = []
+    for match in _VAGUE.finditer(text):
+        words = " ".join(match.group(0).split())
+        if words.lower() not in (word.lower() for word in found):
+            found.append(words)
+    return "; ".join(found)

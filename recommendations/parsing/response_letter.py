@@ -747,6 +747,55 @@ _APOLOGY = re.compile(
 # --------------------------------------------------------------------------------------------
 
 
+# A letter's closing courtesies, which follow its last reply and are no part of it.
+_COURTESIES = [
+    re.compile(r"\b(?:happy|pleased|glad|delighted)\s+to\s+(?:discuss|meet|talk|answer|help|provide\s+(?:any\s+)?(?:further|more))\b", re.I),
+    re.compile(r"^I\s+hope\s+(?:this|these|that|my|the\s+above)\b.{0,80}?\b(?:helpful|useful|clarif|reassur|assist|of\s+help)", re.I | re.S),
+    re.compile(r"\bdo(?:\s+not|n['’]t)\s+hesitate\s+to\b", re.I),
+    re.compile(r"^(?:thank\s+you|thanks)\s+(?:again|once\s+again)\b", re.I),
+    re.compile(r"^(?:please\s+)?(?:feel\s+free\s+to\s+)?(?:contact|get\s+in\s+touch\s+with)\s+(?:me|us|my\s+office)\b", re.I),
+]
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’')]?\s+(?=[A-Z\"“‘'(])")
+
+
+def _sentence_offsets(paragraph: str) -> list[int]:
+    return [0] + [match.end() for match in _SENTENCE_BREAK.finditer(paragraph)]
+
+
+def _is_courtesy(sentence: str) -> bool:
+    return any(pattern.search(sentence) for pattern in _COURTESIES)
+
+
+def _courtesies_cut(paragraph: str) -> str:
+    """``paragraph`` without a valediction and what follows it, and without closing courtesies at its end."""
+    starts = _sentence_offsets(paragraph)
+    ends = starts[1:] + [len(paragraph)]
+    sentences = [paragraph[start:end] for start, end in zip(starts, ends)]
+    keep = next((index for index, sentence in enumerate(sentences) if _VALEDICTION.match(sentence.strip())), len(sentences))
+    while keep and _is_courtesy(sentences[keep - 1].strip()):
+        keep -= 1
+    return paragraph[: starts[keep]].rstrip() if keep < len(sentences) else paragraph
+
+
+def without_closing_courtesies(reply_text: str) -> str:
+    """A letter's last reply without the courtesies that close the letter ("I would be happy to
+    discuss this further", "I hope this is helpful", "Yours sincerely" and what follows).
+
+    Pure. Only the end is trimmed: whole closing paragraphs, then closing sentences of the last
+    paragraph that says something; a courtesy inside the reply stays.
+    """
+    paragraphs = reply_text.split("\n\n")
+    signed = next((index for index, paragraph in enumerate(paragraphs) if _VALEDICTION.match(paragraph.strip())), None)
+    paragraphs = paragraphs[:signed]
+    while paragraphs:
+        kept = _courtesies_cut(paragraphs[-1])
+        if kept:
+            paragraphs[-1] = kept
+            break
+        paragraphs.pop()
+    return "\n\n".join(paragraphs).strip()
+
+
 def parse_response_letter(text: str) -> ParsedLetter:
     """Parse a response letter answering numbered committee recommendations.
 
@@ -816,6 +865,8 @@ def parse_response_letter(text: str) -> ParsedLetter:
         if status:
             body = [_Paragraph([_Line(lines[index].number, status, status, False, False)])] + body
         reply_text = "\n\n".join(p.text for p in body if p.text).strip()
+        if position == len(headings) - 1:  # the letter's sign-off follows its last reply
+            reply_text = without_closing_courtesies(reply_text)
         heading_line = lines[index].number
         label = "Recommendations " + ", ".join(map(str, numbers)) if len(numbers) > 1 else f"Recommendation {numbers[0]}"
         if not reply_text:

@@ -18,13 +18,11 @@ from .types import ParsedConsultation, ParsedLetter, ParsedReport
 
 Parsed = ParsedReport | ParsedLetter | ParsedConsultation
 
-_CLASS_OF_KIND = {
-    "committee_report": ParsedReport,
-    "report_page": ParsedReport,
-    "response_letter": ParsedLetter,
-    "consultation_compilation": ParsedConsultation,
-    "consultation_submission": ParsedConsultation,
-}
+
+def _class_of_kind(kind: str) -> type:
+    from .families import BY_NAME  # the registry names each family's dataclass
+
+    return BY_NAME[kind].parsed_type
 
 
 @dataclass
@@ -40,7 +38,7 @@ class ReadDocument:
     @classmethod
     def from_json(cls, data: dict) -> ReadDocument:
         parsed = data["parsed"]
-        return cls(text=data["text"], parsed=_decode(_CLASS_OF_KIND[parsed["kind"]], parsed))
+        return cls(text=data["text"], parsed=_decode(_class_of_kind(parsed["kind"]), parsed))
 
 
 def _encode(value):

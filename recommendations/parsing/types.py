@@ -43,6 +43,19 @@ class Deadline:
 
 
 @dataclass(frozen=True)
+class RelativeDeadline:
+    """A deadline counted from an event, usually publication: "within six months", "56 days".
+
+    It has no date until the event's date is known: ``deadlines.resolve_relative_deadline``.
+    """
+
+    text: str  # the words, e.g. "within two months of publication"
+    months: int = 0
+    days: int = 0
+    anchor: str = "publication"  # what it counts from, in words ("publication", "the report")
+
+
+@dataclass(frozen=True)
 class DocumentDate:
     """When a document was written or published, as precisely as it says."""
 
@@ -70,6 +83,24 @@ class RecommendationOccurrence:
     deadline: Deadline | None
     line: int  # where this copy starts in the source text
     section: str  # which copy: "summary", "chapter", "page", "letter"
+    # general documents only (the seed parsers leave the defaults):
+    label: str = ""  # the marker as printed: "Recommendation 3:", "2.", "- ", "(prose)"
+    numbered: bool = True  # False when ``number`` is the item's position, not a printed number
+    deadline_words: str = ""  # the time words as written, dated or not ("immediately", "within six months")
+    relative_deadline: RelativeDeadline | None = None  # "within two months of publication"
+
+
+@dataclass
+class ItemsResult:
+    """The recommendations found in a document of any layout (``items.extract_items``).
+
+    ``looked_for`` says in words what was searched for, for the message when nothing is found.
+    """
+
+    occurrences: list[RecommendationOccurrence]
+    stated_count: int | None = None  # "makes three recommendations"
+    looked_for: str = ""
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -84,6 +115,9 @@ class ParsedReport:
     occurrences: list[RecommendationOccurrence]
     stated_count: int | None = None  # "The report makes the following 14 recommendations"
     warnings: list[str] = field(default_factory=list)
+    # general families only: what the document is, in the corpus labels' words
+    # ("committee_report", "report_page", "consultation", "other"); "" for the seed families
+    form: str = ""
 
 
 @dataclass
@@ -104,6 +138,13 @@ class ParsedReply:
     text: str  # the reply itself
     commitments: list[ParsedCommitment]
     line: int  # where the reply's heading starts in the source text
+    # The respondent's own position as the reply states it ("accepted", "accepted_in_principle",
+    # "partially_accepted", "not_accepted", "supported", "noted", "under_consideration"; "" when
+    # it says none) and the words that say it. Kept apart from the officer's assessment.
+    stated_position: str = ""
+    stated_position_text: str = ""
+    # When the reply's number and its restated text disagree: the recommendation the text matches.
+    suggested_number: int | None = None
 
 
 @dataclass
@@ -120,6 +161,29 @@ class ParsedLetter:
     report_title: str  # the report the letter answers, as the letter names it
     apologises_for_delay: bool
     replies: list[ParsedReply]
+    warnings: list[str] = field(default_factory=list)
+    # general replies: who answers, as the text names them ("the Government", "London Fire Brigade");
+    # "" for the seed letter, whose author_role says it
+    respondent: str = ""
+    summary_counts: dict = field(default_factory=dict)  # "accepts six recommendations": {"accepted": 6}
+
+
+@dataclass
+class RepliesResult:
+    """Replies read from any response document (a letter, a Government response, a progress report).
+
+    ``summary_counts`` holds totals a document states instead of (or besides) item-by-item replies:
+    {"accepted": 6, "not_accepted": 4, "further_work": 11, "total": 25} or {"accepted": "all"}.
+    ``commitments`` are promises made for the document as a whole, outside any one reply.
+    """
+
+    replies: list[ParsedReply]
+    respondent: str  # as written: "the Government", "MPS", "London Fire Brigade (LFB)"; "" if unsaid
+    report_title: str  # the report it answers, as the document names it ("" when it does not)
+    date: DocumentDate
+    summary_counts: dict = field(default_factory=dict)
+    commitments: list[ParsedCommitment] = field(default_factory=list)
+    looked_for: str = ""
     warnings: list[str] = field(default_factory=list)
 
 
@@ -159,3 +223,11 @@ class ParsedConsultation:
     date: DocumentDate
     submissions: list[ParsedSubmission]
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ParseContext:
+    """What the database knows that a parser may use, passed in as plain data (parsers stay pure)."""
+
+    aliases: dict[str, str] | None = None  # alias as written -> the name it stands for ("the Met" -> "Met")
+    recommendations: list[tuple[int, str]] | None = None  # a known report's (number, text), to match replies

@@ -9,7 +9,11 @@ edit them in a spreadsheet, upload the file, check the preview, confirm.
   refusing any row someone else changed since the preview. Each saved reply is marked
   ``edited_by_admin`` and its history names the user.
 
-Only the four judgement columns are read back; the others are there to help the person editing.
+Only the four judgement columns are read back; the others are there to help the person editing,
+except ``version``: the id of the reply's latest history record when the file was downloaded. A row
+whose reply has changed since (someone else's edit, a move, a correction) is shown as a **conflict**
+and never applied, so a stale file cannot silently undo another person's change; the other rows
+can still be confirmed. A blank version (a row typed by hand) is not checked.
 Cells that would start a spreadsheet formula are written with a leading quote and read back without
 it (``tracker/csvcells.py``), so a downloaded file uploaded unchanged changes nothing.
 """
@@ -23,7 +27,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 
 from recommendations.exports import recommendation_id
 from tracker.csvcells import csv_cell, csv_cell_value
@@ -40,6 +44,7 @@ BULK_FIELDS = [
     "assessment_rationale",
     "implementation_status",
     "implementation_evidence",
+    "version",
 ]
 EDITABLE = {
     "assessment": ("Assessment", Assessment),
@@ -50,6 +55,12 @@ EDITABLE = {
 REQUIRED_COLUMNS = ["id", *EDITABLE]
 CHANGE_REASON = "Bulk update by CSV"
 SHORT_WORDS = 20
+
+
+VERSION_MISSING = (
+    "The header row has no version column, so the file cannot show whether someone changed a reply since it "
+    "was downloaded: download a fresh CSV and make your changes there."
+)
 
 
 class BulkConflict(Exception):
@@ -76,6 +87,16 @@ class RowChange:
     report_title: str
     number: int
     changes: list[FieldChange]
+    version: str = ""  # the reply's latest history id the file was downloaded at
+
+
+@dataclass
+class RowConflict:
+    """A row whose reply changed since the file was downloaded: not applied."""
+
+    row: int
+    id: str
+    message: str
 
 
 @dataclass
@@ -93,6 +114,7 @@ class BulkPreview:
     changes: list[RowChange] = field(default_factory=list)
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    conflicts: list[RowConflict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     rows: int = 0  # data rows read (blank rows are not counted)
@@ -111,9 +133,19 @@ def response_bulk_id(response: Response) -> str:
     return f"{recommendation_id(rec.report.slug, rec.number)}/{response.letter.sha256[:12]}"
 
 
+def _with_version(rows: QuerySet) -> QuerySet:
+    """Each reply with ``version``: the id of its latest history record ("" with none)."""
+    latest = Response.history.filter(id=OuterRef("pk")).order_by("-history_id").values("history_id")[:1]
+    return rows.annotate(version=Subquery(latest))
+
+
+def _version(response: Response) -> str:
+    return "" if response.version is None else str(response.version)
+
+
 def bulk_rows(*, report_slug: str | None = None) -> QuerySet:
     """The replies a download lists (all, or one report's), with what each row reads."""
-    rows = Response.objects.select_related("recommendation__report", "letter").order_by(
+    rows = _with_version(Response.objects.select_related("recommendation__report", "letter")).order_by(
         "recommendation__report__slug", "recommendation__number", "date_received", "pk"
     )
     if report_slug:
@@ -147,6 +179,7 @@ def bulk_csv_lines(rows: QuerySet) -> Iterator[str]:
                 response.assessment_rationale,
                 response.implementation_status,
                 response.implementation_evidence,
+                _version(response),
             ]
         )
         yield buffer.getvalue()
@@ -202,6 +235,8 @@ def bulk_preview(*, csv_text: str) -> BulkPreview:
         )
     if duplicated:
         preview.problems.append(f"The header row names {', '.join(duplicated)} more than once.")
+    if not missing and "version" not in header:
+        preview.problems.append(VERSION_MISSING)
     if preview.problems:
         return preview
     preview.ignored_columns = [name for name in header if name and name not in BULK_FIELDS]
@@ -216,6 +251,7 @@ def bulk_preview(*, csv_text: str) -> BulkPreview:
     responses = _responses_by_id({cells[column["id"]].strip() for _, cells in records if len(cells) > column["id"]})
 
     seen: dict[str, int] = {}
+    stale: list[tuple[int, str, Response]] = []
     for row, cells in records:
         if len(cells) > len(header):
             preview.errors.append(RowError(row, "", [f"The row has {len(cells)} cells but the header only {len(header)}."]))
@@ -256,13 +292,48 @@ def bulk_preview(*, csv_text: str) -> BulkPreview:
         if not changes:
             preview.unchanged += 1
             continue
+        if _stale(cells[column["version"]], response):
+            stale.append((row, ident, response))
+            continue
         problems = _validation_problems(response, wanted)
         if problems:
             preview.errors.append(RowError(row, ident, problems))
             continue
         rec = response.recommendation
-        preview.changes.append(RowChange(row, ident, response.pk, rec.report.title, rec.number, changes))
+        preview.changes.append(RowChange(row, ident, response.pk, rec.report.title, rec.number, changes, _version(response)))
+    preview.conflicts = _conflicts(stale)
     return preview
+
+
+def _stale(version_cell: str, response: Response) -> bool:
+    """Whether the row was downloaded before the reply's latest change. A blank cell (a row typed by
+    hand, not downloaded) is not checked."""
+    version = version_cell.strip()
+    return bool(version) and version != _version(response)
+
+
+def _conflicts(stale: list[tuple[int, str, Response]]) -> list[RowConflict]:
+    """Say who changed each stale row's reply, and when (one query for them all)."""
+    if not stale:
+        return []
+    latest = {
+        version.history_id: version
+        for version in Response.history.filter(history_id__in=[r.version for _, _, r in stale]).select_related("history_user")
+    }
+    conflicts = []
+    for row, ident, response in stale:
+        version = latest.get(response.version)
+        who = (version.history_user.get_username() if version and version.history_user else "an import or command")
+        when = f" on {version.history_date:%-d %B %Y at %H:%M}" if version else ""
+        conflicts.append(
+            RowConflict(
+                row,
+                ident,
+                f"Changed by {who}{when}, after this file was downloaded: this row is not applied, so their change "
+                "is kept. Download a fresh CSV to change this reply.",
+            )
+        )
+    return conflicts
 
 
 def _responses_by_id(ids: set[str]) -> dict[str, Response]:
@@ -270,7 +341,9 @@ def _responses_by_id(ids: set[str]) -> dict[str, Response]:
     slugs = {ident.split("/", 1)[0] for ident in ids if ident.count("/") == 2}
     if not slugs:
         return {}
-    rows = Response.objects.filter(recommendation__report__slug__in=slugs).select_related("recommendation__report", "letter")
+    rows = _with_version(Response.objects.filter(recommendation__report__slug__in=slugs)).select_related(
+        "recommendation__report", "letter"
+    )
     by_id = {response_bulk_id(response): response for response in rows}
     return {ident: by_id[ident] for ident in ids if ident in by_id}
 
@@ -315,15 +388,24 @@ def responses_bulk_update(*, changes: list[RowChange], user) -> int:
     what the preview showed as its old value: someone edited it since. Raises ``ValidationError``
     if a change is no longer valid.
     """
-    responses = (
-        Response.objects.select_for_update()
-        .select_related("recommendation__report")
-        .in_bulk([change.response_pk for change in changes])
+    responses = Response.objects.select_for_update().select_related("recommendation__report").in_bulk(
+        [change.response_pk for change in changes]
+    )
+    versions = dict(
+        Response.history.filter(id__in=[change.response_pk for change in changes])
+        .values("id")
+        .annotate(latest=Max("history_id"))
+        .values_list("id", "latest")
     )
     for change in changes:
         response = responses.get(change.response_pk)
         if response is None:
             raise BulkConflict(f"Row {change.row}: the reply {change.id} was deleted since the preview. Nothing was saved.")
+        if change.version and str(versions.get(change.response_pk, "")) != change.version:
+            raise BulkConflict(
+                f"Row {change.row}: {change.id} was changed by someone else since the preview. Nothing was saved: "
+                "download a fresh CSV and make your changes there."
+            )
         for field_change in change.changes:
             if _text(getattr(response, field_change.field)) != field_change.old:
                 raise BulkConflict(
@@ -345,6 +427,7 @@ __all__ = [
     "BulkPreview",
     "FieldChange",
     "RowChange",
+    "RowConflict",
     "RowError",
     "bulk_csv_lines",
     "bulk_preview",

@@ -83,7 +83,7 @@ def _letter_for(
     """The chosen response letter, checked against the recommendation's report, or a new one."""
     report = recommendation.report
     if letter is not None:
-        if letter.kind != Document.Kind.RESPONSE_LETTER:
+        if letter.kind not in Document.REPLY_KINDS:
             raise ValidationError({"letter": f"“{letter.title}” is not a response letter."})
         if letter.report_id and letter.report_id != report.pk:
             raise ValidationError(

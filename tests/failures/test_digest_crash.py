@@ -87,7 +87,8 @@ def hanging_server():
 
 @pytest.fixture
 def subscribers(transactional_db, django_user_model):
-    """Five subscribers and one recommendation overdue since May 2020, so each has a digest."""
+    """Five subscribers, one recommendation overdue since May 2020 and its report's reply (overdue at the
+    latest two months after that deadline), so each has a digest of two items."""
     mopac = Organisation.objects.create(short_name="MOPAC", name="Mayor's Office for Policing and Crime", slug="mopac", kind=Organisation.Kind.MOPAC)
     rec = RecommendationFactory(
         report=ReportFactory(published=None, title="Domestic abuse"), number=4,
@@ -131,13 +132,13 @@ def test_a_digest_run_killed_mid_send_reaches_everyone_repeating_at_most_the_one
     assert f"{in_flight}, claimed " in rerun.stdout
     assert "sent again with the same Message-ID" in rerun.stdout and "DIGEST_CLAIM_TIMEOUT_SECONDS (900 s)" in rerun.stdout
     assert f"{in_flight}: being sent" in rerun.stdout
-    assert all(f"{address}: sent 1 items" in rerun.stdout for address in ADDRESSES[2:])
+    assert all(f"{address}: sent 2 items" in rerun.stdout for address in ADDRESSES[2:])
     assert server.copies()[in_flight] == (1 if accept_first else 0)
 
     # Once the claim is stale (here: a timeout of 0 s), a rerun sends it again, with the same Message-ID.
     stale = run_command("send_digest", "--today", MONDAY, DATABASE_URL=test_database_url, DIGEST_CLAIM_TIMEOUT_SECONDS="0", **env)
     assert stale.returncode == 0, stale.stderr
-    assert f"{in_flight}: sent 1 items" in stale.stdout and "sent again with the same Message-ID" in stale.stdout
+    assert f"{in_flight}: sent 2 items" in stale.stdout and "sent again with the same Message-ID" in stale.stdout
     assert "being sent when a worker stopped" not in stale.stdout
 
     copies = server.copies()

@@ -48,7 +48,8 @@ def test_the_digest_arrives_with_text_and_html_parts_unsubscribe_headers_and_wor
     call_command("send_digest", "--today", MONDAY.isoformat())
 
     [message] = smtp.to("ann@example.org")
-    assert "2 newly overdue" not in message["Subject"] and "3 still overdue" in message["Subject"]
+    # Three recommendations and the Mayor's reply to the report (due by 31 July 2020 at the latest).
+    assert "2 newly overdue" not in message["Subject"] and "4 still overdue" in message["Subject"]
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     assert text.index("MAYOR OF LONDON") < text.index("MAYOR'S OFFICE FOR POLICING AND CRIME") < text.index("METROPOLITAN POLICE")

@@ -142,7 +142,9 @@ def test_the_daily_flag_task_runs_in_a_real_worker_through_the_broker(worker, ac
 
     flag = OverdueFlag.objects.get(recommendation=rec)
     assert (str(flag.raised_on), flag.is_open) == ("2026-11-22", True)
-    assert "raised 1, resolved 0, open 1" in worker.log.read_text()
+    # The recommendation, and the Mayor's reply to its report of unknown publication date, due
+    # by 31 July 2020 at the latest (two months after its deadline).
+    assert "raised 2, resolved 0, open 2" in worker.log.read_text()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,4 +1,4 @@
-"""Import one document (plain text or PDF). A preview unless --commit."""
+"""Import one document (plain text, a saved web page or PDF). A preview unless --commit."""
 
 from pathlib import Path
 

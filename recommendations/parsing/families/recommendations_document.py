@@ -1,0 +1,80 @@
+"""Any document that makes recommendations, in whatever layout it comes: a committee's report,
+page or letter, select committee conclusions, an inspection's recommendations and areas for
+improvement, an inquiry's or a coroner's report. Items are found by ``items.extract_items``
+(headings, labels, numbered and bulleted lists, prose asks, lead-ins)."""
+
+from __future__ import annotations
+
+import re
+
+from ..types import ParseContext, ParsedReport, ParseError
+from . import _document_head
+
+NAME = "recommendations_document"
+LABEL = "report making recommendations"
+LOOKS_FOR = (
+    "recommendations: 'Recommendation N' headings or labels, numbered or bulleted asks, 'should'/'must' sentences, "
+    "'we recommend', 'calls on'"
+)
+GENERAL = True  # any layout: ranked after the seed layouts' own families
+SAVES_AS = "report"
+PARSED = ParsedReport
+
+# What the document is, in the corpus labels' words, read from its language (first match wins).
+_FORMS = (
+    ("committee_report", re.compile(r"^\W*conclusions and recommendations\b|\(paragraphs? \d+", re.I | re.M)),
+    ("consultation", re.compile(
+        r"\b(?:consultation|written evidence|call for evidence|evidence submitted|submission to|"
+        r"draft\s+(?:[\w’']+\s+){0,4}(?:plan|strategy|guidance|bill))\b",
+        re.I,
+    )),
+    ("report_page", re.compile(r"\b(?:london assembly|assembly member|publication type)\b", re.I)),
+    ("other", re.compile(
+        r"\b(?:inspectorate|inspection|HMICFRS|HMIC|IOPC|inquiry|coroner|prevention of future deaths|areas? for improvement|"
+        r"cause of concern|secretary of state|home secretary)\b",
+        re.I,
+    )),
+)
+
+
+def LABEL_KIND(parsed: ParsedReport) -> str:  # noqa: N802 - the registry reads it as a constant or a function
+    return parsed.form or "report_page"
+
+
+def form_of(text: str) -> str:
+    """What the document is: parliamentary conclusions, a consultation response or evidence, an
+    Assembly page, an inspectorate's, inquiry's or minister's document, else a report page."""
+    return next((form for form, cues in _FORMS if cues.search(text)), "report_page")
+
+
+def _items(text: str, context: ParseContext | None = None):
+    try:
+        from ..items import extract_items
+    except ImportError:  # items.py not written yet
+        return None
+    return extract_items(text, aliases=(context.aliases if context else None))
+
+
+def detect(text: str) -> int:
+    found = _items(text)
+    if found is None or not found.occurrences:
+        return 0
+    return 2 + min(len({occurrence.number for occurrence in found.occurrences}), 6)
+
+
+def parse(text: str, *, context: ParseContext) -> ParsedReport:
+    found = _items(text, context)
+    if found is None or not found.occurrences:
+        looked_for = getattr(found, "looked_for", "") or LOOKS_FOR
+        raise ParseError(f"No recommendations were found in this document. Looked for {looked_for}.")
+    return ParsedReport(
+        kind=NAME,
+        title=_document_head.title_of(text),
+        committee=_document_head.author_of(text),
+        chair="",
+        date=_document_head.date_of(text),
+        occurrences=list(found.occurrences),
+        stated_count=found.stated_count,
+        warnings=list(found.warnings),
+        form=form_of(text),
+    )

@@ -1,0 +1,59 @@
+"""Any reply to recommendations: a Government response, a force's or the Brigade's response, a
+progress report with a status table, an answer to a question. Replies are found by
+``replies.extract_replies``; the respondent is whoever the text names, not assumed to be the Mayor."""
+
+from __future__ import annotations
+
+from ..types import UNKNOWN_DATE, ParseContext, ParsedLetter, ParseError
+from . import _document_head, _reply_cues
+
+NAME = "reply_document"
+LABEL = "reply to recommendations"
+LOOKS_FOR = "replies: 'Response:'/'Government response:' labels, 'Recommendation N' answered, status tables, 'accepts'/'does not accept'"
+GENERAL = True  # any layout: ranked after the seed layouts' own families
+SAVES_AS = "letter"
+PARSED = ParsedLetter
+LABEL_KIND = "response"
+
+
+def _replies(text: str, context: ParseContext | None = None):
+    try:
+        from ..replies import extract_replies
+    except ImportError:  # replies.py not written yet
+        return None
+    return extract_replies(text, recommendations=(context.recommendations if context else None))
+
+
+def detect(text: str) -> int:
+    """Reply language ("Government response", "accepts") is needed; replies found add to it."""
+    cues = _reply_cues.score(text)
+    if not cues:
+        return 0
+    found = _replies(text)
+    replies = len(found.replies) if found is not None else 0
+    summary = 2 if found is not None and found.summary_counts else 0
+    if not (replies or summary) and cues < 3:
+        return 0
+    return min(cues, 6) + 2 * min(replies, 4) + summary
+
+
+def parse(text: str, *, context: ParseContext) -> ParsedLetter:
+    found = _replies(text, context)
+    if found is None or not (found.replies or found.summary_counts):
+        raise ParseError(f"No replies to recommendations were found in this document. Looked for {LOOKS_FOR}.")
+    date = found.date if found.date and found.date.date else _document_head.date_of(text) or UNKNOWN_DATE
+    return ParsedLetter(
+        kind=NAME,
+        date=date,
+        reference="",
+        author_name="",
+        author_role=found.respondent,
+        recipient_name="",
+        recipient_role="",
+        report_title=found.report_title,
+        apologises_for_delay=False,
+        replies=list(found.replies),
+        warnings=list(found.warnings),
+        respondent=found.respondent,
+        summary_counts=dict(found.summary_counts or {}),
+    )

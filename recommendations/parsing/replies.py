@@ -1,0 +1,812 @@
+"""Read replies to recommendations from any response document, in the layouts they come in.
+
+Pure functions: text in, ``RepliesResult`` out. No database, no Django. This is the general reader
+behind the reply family; the seed letter keeps its own parser (``response_letter``).
+
+Replies are gathered as *pieces* keyed by recommendation number, then joined per number:
+
+- a heading "Recommendation N" (also "1. Recommendation 1: “...”", "Recommendation N – Accepted")
+  opens a section that runs to the next heading; inside it a "Response:" / "Government response:"
+  / "MPS response:" label, a bold or quoted lead, or likeness to the stored recommendation tells
+  the restated recommendation from the reply;
+- "N: text" items: the first item with a number restates the recommendation, a second one (under
+  "What we committed to doing", "Response") is the reply;
+- status-table rows ("29 ... In principle", "| 3 | ... | Accepted |") give the stated position;
+- where none of these exist, a sentence naming "Recommendation N" or recommendations "(31, 32 and
+  33)" is the reply to those numbers.
+
+Totals ("has accepted six recommendations", "accepted all 58 recommendations") go into
+``summary_counts`` with a warning; no per-item reply is invented for them. Matching uses the number
+and the content: ``match_replies`` proposes, for each reply, the recommendation it answers.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from .deadlines import MONTHS, parse_document_date
+from .response_letter import commitments_in
+from .types import (
+    DatePrecision,
+    DocumentDate,
+    ParsedReply,
+    RepliesResult,
+    UNKNOWN_DATE,
+)
+from .vocabulary import (
+    COMPARISON_STOP_WORDS,
+    MODAL_VERBS,
+    NUMBER_WORDS,
+    POSITION_PHRASES,
+    REPLY_SECTION_HEADINGS,
+    RESPONSE_LABEL_WORDS,
+    STATUS_TABLE_HEADINGS,
+    words_pattern,
+)
+
+__all__ = ["extract_replies", "match_replies", "stated_position", "similarity", "ReplyProposal"]
+
+LOOKED_FOR = (
+    "replies to numbered recommendations: 'Recommendation N' headings, 'Response:' labels, "
+    "'N:' items, status-table rows, or sentences naming recommendations by number"
+)
+MATCH_THRESHOLD = 0.35  # likeness from which a restatement is taken to be that recommendation
+DISAGREE_MARGIN = 0.2  # how much better another recommendation must match to contradict the number
+
+# --------------------------------------------------------------------------------------------
+# Lines
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Line:
+    number: int  # 1-based line in the given text
+    text: str  # markdown, bullets and paragraph numbers removed
+    bold: bool  # the whole line was emphasised
+    para: str = ""  # a leading paragraph number ("2." in "2. Government response:")
+
+
+_MARKUP = re.compile(r"\*\*|__|^\s{0,3}#{1,6}\s*|^\s*>\s?")
+_BULLET = re.compile(r"^\s*[-*+•●▪◦–]\s+")
+_PARA_NUMBER = re.compile(r"^\s*(\d{1,3}[.)])\s+(?=\S)")
+
+
+def _line(number: int, raw: str) -> _Line:
+    body = raw.replace("\u00a0", " ").strip()
+    bold = len(body) > 4 and body.startswith(("**", "__")) and body.endswith(("**", "__"))
+    body = _BULLET.sub("", _MARKUP.sub("", body)).replace("**", "")
+    para = ""
+    match = _PARA_NUMBER.match(body)
+    if match and not re.match(r"^\d{1,3}[.)]\s+\d", body):
+        para, body = match.group(1), body[match.end():]
+    return _Line(number, " ".join(body.split()), bold, para)
+
+
+def _lines(text: str) -> list[_Line]:
+    return [_line(number, raw) for number, raw in enumerate(text.split("\n"), start=1)]
+
+
+def _join(lines: Sequence[_Line]) -> str:
+    return " ".join(line.text for line in lines if line.text).strip()
+
+
+def _paragraphs(lines: Sequence[_Line]) -> list[list[_Line]]:
+    """Lines grouped into paragraphs: a blank line, or a line that ends a sentence, closes one."""
+    paragraphs: list[list[_Line]] = []
+    current: list[_Line] = []
+    for line in lines:
+        if not line.text:
+            if current:
+                paragraphs.append(current)
+            current = []
+            continue
+        if current and (re.search(r"[.!?:”\"’)]$", current[-1].text) or current[-1].bold != line.bold):
+            paragraphs.append(current)
+            current = []
+        current.append(line)
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+# --------------------------------------------------------------------------------------------
+# Stated positions
+# --------------------------------------------------------------------------------------------
+
+_POSITIONS = [(name, re.compile(r"(?<![\w-])" + words_pattern(words) + r"(?![\w-])", re.I)) for name, words in POSITION_PHRASES]
+_ABOUT_IT = re.compile(
+    r"^\W{0,3}(?:\w+\W+){0,3}?(?:recommendations?|proposals?|this|it|them|in\s+full|in\s+principle|in\s+part|the\s+(?:need|case|principle))\b",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')]?\s+(?=[A-Z0-9“\"‘(])")
+
+
+def _sentences(text: str) -> list[str]:
+    return [" ".join(part.split()) for part in _SENTENCE_END.split(text) if part.strip()]
+
+
+_QUALIFIERS = ("accepted_in_principle", "partially_accepted")
+_POSITION_VERB = re.compile(r"\b(?:accept|agree|support|endorse)", re.I)
+
+
+def _counts_as_position(name: str, sentence: str, match: re.Match[str]) -> bool:
+    if match.start() <= 2 or len(sentence.split()) <= 4:  # a status: "Accepted in principle."
+        return True
+    if name in _QUALIFIERS and _POSITION_VERB.search(sentence):  # "agrees ... in principle"
+        return True
+    return bool(_ABOUT_IT.match(sentence[match.end():]) or re.match(r"^\W*$", sentence[match.end():]))
+
+
+def _position_in_sentence(sentence: str) -> tuple[str, str] | None:
+    sentence = sentence.strip(" –—-:")
+    for name, pattern in _POSITIONS:
+        for match in pattern.finditer(sentence):
+            if _counts_as_position(name, sentence, match):
+                return name, sentence
+    return None
+
+
+def stated_position(text: str, *, sentences: int = 3) -> tuple[str, str]:
+    """(position, the words that state it) from a reply's first sentences; ("", "") when none.
+
+    A phrase counts when the sentence is a short status ("Accepted in principle.") or the phrase
+    is about the recommendation ("The Brigade fully accepts this recommendation", "We do not
+    accept it"); "we accept that more can be done" states no position.
+
+    >>> stated_position("The Government accepts this recommendation in full.")[0]
+    'accepted'
+    >>> stated_position("In principle")[0]
+    'accepted_in_principle'
+    """
+    for sentence in _sentences(text)[:sentences]:
+        found = _position_in_sentence(sentence)
+        if found:
+            return found
+    return "", ""
+
+
+# --------------------------------------------------------------------------------------------
+# Similarity and matching
+# --------------------------------------------------------------------------------------------
+
+
+def _tokens(text: str) -> list[str]:
+    text = text.lower().replace("’", "'").replace("‘", "'")
+    text = re.sub(r"'s\b", "", text)
+    tokens = []
+    for word in re.findall(r"[a-z0-9]+", text):
+        if word in COMPARISON_STOP_WORDS or len(word) < 2 or word.isdigit():
+            continue
+        for suffix in ("ing", "ed", "es", "s"):
+            if len(word) > len(suffix) + 3 and word.endswith(suffix):
+                word = word[: -len(suffix)]
+                break
+        tokens.append(word)
+    return tokens
+
+
+def _weights(texts: Sequence[str]) -> dict[str, float]:
+    """Inverse document frequency of each word over ``texts`` (words in every text weigh least)."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(set(_tokens(text)))
+    total = len(texts)
+    return {word: math.log((total + 1) / (count + 1)) + 1.0 for word, count in counts.items()}
+
+
+def similarity(left: str, right: str, weights: dict[str, float] | None = None) -> float:
+    """Likeness of two texts from 0.0 to 1.0: weighted word overlap over the shorter text.
+
+    Words are lower-cased, crudely stemmed, with stop words dropped; ``weights`` (word -> weight,
+    e.g. inverse document frequency over a report's recommendations) make shared rare words count
+    more than common ones. A short form inside a longer restatement scores near 1.0.
+    """
+    a, b = set(_tokens(left)), set(_tokens(right))
+    if not a or not b:
+        return 0.0
+    weight = (lambda word: (weights or {}).get(word, 1.0 if not weights else max(weights.values(), default=1.0)))
+    shared = sum(weight(word) for word in a & b)
+    return min(1.0, shared / min(sum(weight(word) for word in a), sum(weight(word) for word in b)))
+
+
+class ReplyProposal(NamedTuple):
+    """The recommendation a reply answers, as matching proposes it."""
+
+    reply: ParsedReply
+    number: int | None  # None: no recommendation fits
+    score: float | None  # likeness of its text to that recommendation (None: matched by number only)
+    note: str  # why, in words an editor understands ("" when number and text simply agree)
+
+
+def _best(text: str, recommendations: dict[int, str], weights: dict[str, float]) -> tuple[int | None, float, float]:
+    """(best number, its score, the runner-up's score)."""
+    scored = sorted(((similarity(text, rec, weights), number) for number, rec in recommendations.items()), reverse=True)
+    if not scored:
+        return None, 0.0, 0.0
+    runner_up = scored[1][0] if len(scored) > 1 else 0.0
+    return scored[0][1], scored[0][0], runner_up
+
+
+def _propose_by_text(reply: ParsedReply, recs: dict[int, str], weights: dict[str, float]) -> ReplyProposal:
+    best, score, runner_up = _best(reply.recommendation_text, recs, weights)
+    own = similarity(reply.recommendation_text, recs[reply.number], weights) if reply.number in recs else None
+    if own is not None and not (best != reply.number and score >= MATCH_THRESHOLD and score - own >= DISAGREE_MARGIN):
+        note = "" if own >= MATCH_THRESHOLD else f"its restated text matches recommendation {reply.number} poorly ({own:.0%})"
+        return ReplyProposal(reply, reply.number, own, note)
+    if best is not None and score >= MATCH_THRESHOLD:
+        if own is None:
+            return ReplyProposal(reply, best, score, f"no recommendation {reply.number}; its restated text matches recommendation {best} ({score:.0%})")
+        return ReplyProposal(
+            reply, best, score,
+            f"headed {reply.number} but its restated text matches recommendation {best} ({score:.0%} against {own:.0%})",
+        )
+    return ReplyProposal(reply, None, score or None, f"no recommendation {reply.number} and its restated text matches none")
+
+
+def _propose_by_reply(reply: ParsedReply, recs: dict[int, str], weights: dict[str, float]) -> ReplyProposal:
+    if reply.number in recs:
+        return ReplyProposal(reply, reply.number, None, "")
+    best, score, runner_up = _best(reply.text, recs, weights)
+    if best is not None and score >= MATCH_THRESHOLD and score - runner_up >= 0.1:
+        return ReplyProposal(reply, best, score, f"no number; its words resemble recommendation {best} ({score:.0%})")
+    return ReplyProposal(reply, None, None, f"no recommendation {reply.number} to answer")
+
+
+def match_replies(replies: Sequence[ParsedReply], recommendations: Sequence[tuple[int, str]]) -> list[ReplyProposal]:
+    """For each reply, the recommendation it answers, by number AND content.
+
+    A reply that restates its recommendation is matched by that text's likeness (weighted by how
+    rare each word is among ``recommendations``); when its number says one recommendation and its
+    text clearly matches another, the text wins and the note says so. A reply with no restatement
+    keeps its number; one with no usable number is matched by its own words when one
+    recommendation clearly resembles them.
+    """
+    recs = {int(number): text for number, text in recommendations}
+    weights = _weights(list(recs.values())) if recs else {}
+    proposals = []
+    for reply in replies:
+        if reply.recommendation_text.strip():
+            proposals.append(_propose_by_text(reply, recs, weights))
+        else:
+            proposals.append(_propose_by_reply(reply, recs, weights))
+    return proposals
+
+
+# --------------------------------------------------------------------------------------------
+# Pieces of replies
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Piece:
+    number: int
+    line: int
+    restated: str = ""
+    reply: str = ""
+    position: tuple[str, str] = ("", "")
+    source: str = ""  # "heading", "item", "table", "mention"
+
+
+_NUMBER_LIST = r"(?P<numbers>\d{1,3}(?:\s*(?:,|and|&|-|–|to)\s*\d{1,3})*)"
+_HEADING = re.compile(
+    rf"^(?:response\s+to\s+)?recommendations?\s+(?:no\.?\s*)?{_NUMBER_LIST}(?P<after>.*)$",
+    re.I,
+)
+_LABEL = re.compile(
+    r"^(?P<who>(?:the\s+)?[\w'’&.\- ]{0,40}?)(?:['’]s)?\s*\b" + words_pattern(RESPONSE_LABEL_WORDS)
+    + r"\s*(?:from\s+[\w'’ ]{2,40}?)?\s*[:\-–—]\s*(?P<rest>.*)$",
+    re.I,
+)
+_ITEM = re.compile(r"^(?P<number>\d{1,3})\s*:\s+(?P<rest>\S.*)$")
+_VALEDICTION = re.compile(r"^(?:yours\s+(?:sincerely|faithfully|truly|ever)|(?:with\s+)?(?:kind|best)\s+(?:regards|wishes))\b", re.I)
+_SECTION_BREAK = re.compile(r"^(?:annex|appendix)\b.{0,60}$", re.I)
+
+
+def _numbers(spec: str) -> list[int]:
+    numbers: list[int] = []
+    for match in re.finditer(r"(\d{1,3})(?:\s*(?:-|–|to)\s*(\d{1,3}))?", spec):
+        first = int(match.group(1))
+        last = int(match.group(2)) if match.group(2) else first
+        numbers.extend(range(first, (last if first <= last <= first + 30 else first) + 1))
+    return numbers
+
+
+def _heading(line: _Line) -> tuple[list[int], str] | None:
+    match = _HEADING.match(line.text)
+    if not match:
+        return None
+    after = re.sub(r"^\s*\([^()]{1,60}\)", "", match.group("after"))
+    if after.strip():
+        separator = re.match(r"^\s*[:.\-–—)]\s*", after)
+        if not separator:
+            return None  # prose: "Recommendation 3 is addressed to ..."
+        after = after[separator.end():]
+    return _numbers(match.group("numbers")), after.strip()
+
+
+def _label(text: str) -> str | None:
+    """Text after a "Government response:" style label (maybe ""), or None when there is none."""
+    match = _LABEL.match(text)
+    if not match or len(match.group("who").split()) > 4:
+        return None
+    return match.group("rest")
+
+
+def _is_quoted(text: str) -> bool:
+    return text[:1] in "“\"‘'" and len(text) > 3
+
+
+def _reads_like_recommendation(text: str) -> bool:
+    head = " ".join(text.split()[:25])
+    return bool(re.match(r"^[“\"‘']?That\b", text) or re.search(r"\b" + words_pattern(MODAL_VERBS) + r"\b", head, re.I))
+
+
+def _split_restated(inline: str, body: list[_Line], known: str) -> tuple[str, str]:
+    """(restated recommendation, reply) for the lines of one heading's section."""
+    for index, line in enumerate(body):
+        rest = _label(line.text)
+        if rest is not None:
+            restated = " ".join(filter(None, [inline, _join(body[:index])]))
+            return _unquote(restated), " ".join(filter(None, [rest, _join(body[index + 1:])]))
+    paragraphs = _paragraphs(body)
+    if inline and len(inline.split()) <= 8 and stated_position(inline)[0]:
+        return "", " ".join([inline] + [_join(p) for p in paragraphs])  # "Recommendation 1 – Accepted"
+    lead = [inline] if inline else []
+    while paragraphs and _restates(paragraphs[0], known, has_lead=bool(lead), more=len(paragraphs) > 1):
+        lead.append(_join(paragraphs.pop(0)))
+    if inline and not _is_quoted(inline) and known and similarity(inline, known) < MATCH_THRESHOLD and len(lead) == 1:
+        # the heading's own words are the reply ("Recommendation 1 – Accepted")
+        return "", " ".join([inline] + [_join(p) for p in paragraphs])
+    return _unquote(" ".join(lead)), " ".join(_join(p) for p in paragraphs)
+
+
+def _restates(paragraph: list[_Line], known: str, *, has_lead: bool, more: bool) -> bool:
+    text = _join(paragraph)
+    if has_lead:
+        return False
+    if known and similarity(text, known) >= 0.6:
+        return True
+    if all(line.bold for line in paragraph) or _is_quoted(text):
+        return more
+    return more and _reads_like_recommendation(text) and not stated_position(text)[0]
+
+
+def _unquote(text: str) -> str:
+    text = re.sub(r"\s*\((?:paragraphs?|paras?\.?|page)\b[^()]*\)\.?\s*$", "", text, flags=re.I)
+    return text.strip().strip("“”\"‘’'").strip()
+
+
+def _section_end(lines: list[_Line], start: int, stops: set[int]) -> int:
+    for index in range(start + 1, len(lines)):
+        text = lines[index].text
+        if index in stops or _VALEDICTION.match(text) or _SECTION_BREAK.match(text):
+            return index
+    return len(lines)
+
+
+def _drop_trailing_title(body: list[_Line]) -> list[_Line]:
+    content = [line for line in body if line.text]
+    if len(content) >= 2:
+        last, previous = content[-1], content[-2]
+        if len(last.text.split()) <= 8 and not re.search(r"[.!?:;,]$", last.text) and re.search(r"[.!?:”)]$", previous.text):
+            return body[: body.index(last)]
+    return body
+
+
+def _heading_pieces(lines: list[_Line], known: dict[int, str]) -> list[_Piece]:
+    found = [(index, *heading) for index, line in enumerate(lines) if (heading := _heading(line)) and heading[0]]
+    stops = {index for index, _, _ in found} | _other_starts(lines)
+    pieces = []
+    for index, numbers, inline in found:
+        body = _drop_trailing_title(lines[index + 1: _section_end(lines, index, stops)])
+        restated, reply = _split_restated(inline, body, known.get(numbers[0], "") if len(numbers) == 1 else "")
+        if len(reply.split()) < 4 and not stated_position(reply)[0]:
+            reply = ""  # column names or a stray title, not an answer
+        if not (restated or reply):
+            continue  # a title over other replies ("Recommendations 29 and 30")
+        for number in numbers:
+            pieces.append(_Piece(number, lines[index].number, restated, reply, stated_position(reply), "heading"))
+    return pieces
+
+
+def _other_starts(lines: list[_Line]) -> set[int]:
+    """Lines that start an item, a status table or a table row: a heading's section ends there."""
+    return {
+        index for index, line in enumerate(lines)
+        if _ITEM.match(line.text) or _is_table_header(lines, index) or ("|" in line.text and _ROW.match(line.text))
+    }
+
+
+def _is_reply_section(title: str) -> bool:
+    title = title.lower().strip(" :")
+    return title in REPLY_SECTION_HEADINGS or bool(re.search(r"\b(?:committed|response|progress|update)\b", title))
+
+
+def _item_pieces(lines: list[_Line]) -> list[_Piece]:
+    """'N: text' items: the first with a number restates it, a later one (or one under a reply
+    section heading) answers it."""
+    pieces: list[_Piece] = []
+    seen: set[int] = set()
+    in_reply_section = False
+    for index, line in enumerate(lines):
+        match = _ITEM.match(line.text)
+        if not match:
+            if line.text and len(line.text.split()) <= 8 and not re.search(r"[.!?]$", line.text):
+                in_reply_section = _is_reply_section(line.text)
+            continue
+        number, rest = int(match.group("number")), _join([_Line(0, match.group("rest"), False)] + _continuation(lines, index))
+        if number in seen or in_reply_section:
+            pieces.append(_Piece(number, line.number, reply=rest, position=stated_position(rest), source="item"))
+        else:
+            pieces.append(_Piece(number, line.number, restated=rest, source="item"))
+        seen.add(number)
+    return pieces
+
+
+def _continuation(lines: list[_Line], index: int) -> list[_Line]:
+    out = []
+    for line in lines[index + 1:]:
+        if _ITEM.match(line.text) or _heading(line) or (line.text and len(line.text.split()) <= 8 and not re.search(r"[.!?;:,]$", line.text)):
+            break
+        out.append(line)
+    return out
+
+
+_STATUS_HEADER = re.compile(r"\brecommendation|\bno\.?\b|^#", re.I)
+_TABLE_HEADER_WORD = re.compile(r"\b" + words_pattern(STATUS_TABLE_HEADINGS) + r"\b", re.I)
+_ROW = re.compile(r"^\|?\s*(?:recommendation\s+)?(?P<number>\d{1,3})\s*(?:\||\s)\s*(?P<rest>.+)$", re.I)
+
+
+def _is_table_header(lines: list[_Line], index: int) -> bool:
+    """A short line of column names, one of them a status ("Recommendation | Status")."""
+    line = lines[index]
+    window = " ".join(l.text for l in lines[max(0, index - 2): index + 1])
+    return (
+        len(line.text.split()) <= 12
+        and not re.search(r"[.!?]$", line.text)
+        and bool(_STATUS_HEADER.search(window) and _TABLE_HEADER_WORD.search(line.text))
+        and not _ROW.match(line.text)
+        and not _heading(line)
+    )
+
+
+def _table_pieces(lines: list[_Line]) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    header_at = -100
+    for index, line in enumerate(lines):
+        if _is_table_header(lines, index):
+            header_at = index
+            continue
+        match = _ROW.match(line.text)
+        piped = "|" in line.text
+        if not match or not (piped or index - header_at <= 60) or len(match.group("rest").split()) > 30:
+            continue
+        cells = [cell.strip() for cell in re.split(r"\s*\|\s*", match.group("rest")) if cell.strip()]
+        position = _row_position(cells if piped else [match.group("rest")])
+        if position[0]:
+            pieces.append(_Piece(int(match.group("number")), line.number, position=position, source="table"))
+            header_at = index
+    return pieces
+
+
+def _row_position(cells: list[str]) -> tuple[str, str]:
+    for cell in reversed(cells):
+        for name, pattern in _POSITIONS:
+            found = pattern.search(cell)
+            if found and (len(cell.split()) <= 8 or _ABOUT_IT.match(cell[found.end():])):
+                return name, found.group(0)
+    return "", ""
+
+
+_MENTION = re.compile(r"\brecommendations?\s+(?P<numbers>\d{1,3}(?:\s*(?:,|and|&)\s*\d{1,3})*)\b(?!\s*(?:%|per\s*cent|of\b))", re.I)
+_PARENTHESISED = re.compile(r"\((?P<numbers>\d{1,3}(?:\s*(?:,|and|&)\s*\d{1,3})*)\)")
+
+
+def _mention_pieces(lines: list[_Line], total: int | None) -> list[_Piece]:
+    """Replies given in prose: "in relation to Recommendation 4 ...", "... Government (3) ..."."""
+    pieces = []
+    for line in lines:
+        for sentence in _sentences(line.text):
+            numbers: list[int] = []
+            for match in _MENTION.finditer(sentence):
+                numbers += _numbers(match.group("numbers"))
+            if re.search(r"\brecommendations?\b", sentence, re.I):
+                for match in _PARENTHESISED.finditer(sentence):
+                    numbers += _numbers(match.group("numbers"))
+            numbers = [n for n in dict.fromkeys(numbers) if n and (total is None or n <= total)]
+            for number in numbers:
+                pieces.append(_Piece(number, line.number, reply=sentence, position=stated_position(sentence), source="mention"))
+    return pieces
+
+
+# --------------------------------------------------------------------------------------------
+# Joining pieces into replies
+# --------------------------------------------------------------------------------------------
+
+
+def _join_pieces(pieces: list[_Piece]) -> list[_Piece]:
+    """One piece per number where pieces complement each other (restatement, reply, status row)."""
+    joined: list[_Piece] = []
+    by_number: dict[int, _Piece] = {}
+    for piece in sorted(pieces, key=lambda p: p.line):
+        target = by_number.get(piece.number)
+        if target is not None and not (target.reply and piece.reply) and not (target.restated and piece.restated):
+            target.restated = target.restated or piece.restated
+            target.reply = target.reply or piece.reply
+            target.position = target.position if target.position[0] else piece.position
+            continue
+        by_number[piece.number] = piece
+        joined.append(piece)
+    return joined
+
+
+def _to_reply(piece: _Piece, reference_date: datetime.date | None, first_person: str) -> ParsedReply:
+    position, words = piece.position
+    return ParsedReply(
+        number=piece.number,
+        recommendation_text=piece.restated,
+        text=piece.reply,
+        commitments=commitments_in(piece.reply, reference_date=reference_date, first_person=first_person) if piece.reply else [],
+        line=piece.line,
+        stated_position=position,
+        stated_position_text=words,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The document: respondent, date, title, totals
+# --------------------------------------------------------------------------------------------
+
+_ANSWERED_BY = re.compile(r"^answered\s+by\s*:?\s*(?P<who>.*)$", re.I)
+_LETTER_FROM = re.compile(r"^letter\s+from\s+(?:the\s+)?(?:rt\.?\s+hon\.?\s+)?(?P<who>[^,]{3,80})(?:,\s*(?P<role>.{3,120}))?$", re.I)
+_TITLE_RESPONSE = re.compile(r"(?:^|:\s*)(?P<who>(?:the\s+)?[A-Z][\w'’&.]*(?:\s+[A-Z][\w'’&.]*){0,4})(?:['’]s)?\s+(?:response|reply)\s+to\b", re.I)
+_TITLE_ENDING_RESPONSE = re.compile(r"[:–—-]\s*(?P<who>(?:the\s+)?[\w'’&.]+(?:\s+[A-Z][\w'’&.]*){0,3}?)(?:['’]s)?\s+(?:response|reply)\s*$", re.I)
+_ACCEPTING = re.compile(
+    r"^(?P<who>(?:the\s+)?[A-Z][\w'’&.()]*(?:\s+(?:of|for|and|the|[A-Z(][\w'’&.()]*)){0,7}?)\s+(?:has\s+|have\s+)?(?:fully\s+)?"
+    r"(?:accepted|accepts|agrees|agreed|supports|rejects|does\s+not\s+accept)\b"
+)
+
+
+def _respondent(lines: list[_Line], label_owner: str) -> str:
+    if label_owner:
+        return label_owner
+    for index, line in enumerate(lines):
+        match = _ANSWERED_BY.match(line.text)
+        if match:
+            return match.group("who") or _next_text(lines, index)
+    signature = _signature(lines)
+    if signature:
+        return signature
+    for line in lines:
+        match = _LETTER_FROM.match(line.text)
+        if match:
+            return (match.group("role") or match.group("who")).strip()
+    for line in lines[:30]:
+        match = _TITLE_RESPONSE.search(line.text) or _TITLE_ENDING_RESPONSE.search(line.text)
+        if match and match.group("who").lower() not in ("the", "a", "our", "my", "this"):
+            return match.group("who")
+    for line in lines:
+        for sentence in _sentences(line.text):
+            match = _ACCEPTING.match(sentence)
+            if match and match.group("who").split()[-1].lower() not in ("i", "we", "it"):
+                return match.group("who")
+    return ""
+
+
+def _next_text(lines: list[_Line], index: int) -> str:
+    return next((line.text for line in lines[index + 1: index + 4] if line.text), "")
+
+
+def _signature(lines: list[_Line]) -> str:
+    for index, line in enumerate(lines):
+        if not _VALEDICTION.match(line.text):
+            continue
+        following = [l.text for l in lines[index + 1: index + 8] if l.text and not re.search(r"signature|signed", l.text, re.I)]
+        names = [text for text in following[:3] if len(text.split()) <= 12 and not text.endswith(".")]
+        if len(names) >= 2:
+            return names[1]  # the role under the name says which body answers
+        if names:
+            return names[0]
+    return ""
+
+
+def _label_owner(lines: list[_Line]) -> str:
+    for line in lines:
+        match = _LABEL.match(line.text)
+        if match and _label(line.text) is not None:
+            who = re.sub(r"^(?:the|our|my)\s*", "", match.group("who").strip(), flags=re.I).strip()
+            if who and who[:1].isupper():
+                return who
+    return ""
+
+
+_ISO_DATE = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
+_US_DATE = re.compile(r"\b(?P<month>[A-Z][a-z]{2,8})\.?\s+(?P<d>[0-3]?\d),\s+(?P<y>(?:19|20)\d\d)\b")
+
+
+def _day(text: str) -> DocumentDate:
+    """A date to the day in ``text``: "18 July 2019", "July 18, 2019" or "2019-07-18"."""
+    found = parse_document_date(text)
+    if found.date is not None and found.precision == DatePrecision.DAY:
+        return found
+    for pattern in (_ISO_DATE, _US_DATE):
+        match = pattern.search(text)
+        if not match:
+            continue
+        month = int(match.group("m")) if "m" in match.groupdict() else MONTHS.get(match.group("month").lower())
+        try:
+            return DocumentDate(datetime.date(int(match.group("y")), month or 0, int(match.group("d"))), DatePrecision.DAY, match.group(0))
+        except ValueError:
+            continue
+    return UNKNOWN_DATE
+
+
+def _date(lines: list[_Line]) -> DocumentDate:
+    head = [line for line in lines[:60] if line.text]
+    for index, line in enumerate(head):
+        match = re.match(r"^(?:[\w ]{0,20}\b)?date[d]?\s*:?\s*(?P<rest>.*)$", line.text, re.I)
+        if match:
+            found = _day(match.group("rest") or (head[index + 1].text if index + 1 < len(head) else ""))
+            if found.date is not None:
+                return found
+    for line in head:
+        found = _day(line.text)
+        if found.date is not None and len(found.text) >= len(line.text.strip(" .,")) - 2:
+            return found
+    for line in head:
+        if re.match(r"^(?:published|last\s+updated|updated)\b", line.text, re.I):
+            found = parse_document_date(line.text)
+            if found.date is not None:
+                return found
+    return UNKNOWN_DATE
+
+
+_RESPONSE_TO = re.compile(r"\b(?:response|reply)\s+to\s+(?:the\s+)?(?P<title>[^.\n]{3,160}?)\s*(?:\(|$|\.\s)", re.I)
+_QUOTED_REPORT = re.compile(r"\breport,?\s+(?:(?:entitled|titled|called|on|into)\s+)?[‘'\"“](?P<title>[^’'\"”\n]{3,160})[’'\"”]", re.I)
+
+
+_TITLE_BEFORE_RESPONSE = re.compile(r"^(?P<title>[^:–—]{3,120}?)\s*[:–—-]\s*(?:the\s+)?(?:[\w'’]+\s+){0,2}?(?:response|reply)\b", re.I)
+
+
+def _report_title(lines: list[_Line]) -> str:
+    for line in lines[:40]:
+        match = _TITLE_BEFORE_RESPONSE.match(line.text)
+        if match and len(line.text.split()) <= 20:
+            return match.group("title").strip()
+    for line in lines[:40]:
+        match = _QUOTED_REPORT.search(line.text)
+        if match:
+            return match.group("title").strip()
+    for line in lines[:40]:
+        match = _RESPONSE_TO.search(line.text)
+        if match and len(line.text.split()) <= 20:
+            return match.group("title").strip(" ,;:")
+    return ""
+
+
+_COUNT = r"(?P<count>\d{1,3}|" + words_pattern([w for w in NUMBER_WORDS if w not in ("a", "an")]) + r"|all)"
+_COUNTED = re.compile(
+    r"\b(?:all\s+(?:of\s+)?(?:the\s+)?(?:[\w’']+\s+){0,2}?)?" + _COUNT + r"\s+(?:(?:of\s+the|of\s+its|of\s+our|other|further|additional|remaining)\s+)*(?:\w+\s+){0,2}?recommendations\b",
+    re.I,
+)
+_ALL = re.compile(r"\ball\s+(?:of\s+)?(?:the\s+)?(?:[\w’']+\s+){0,3}?(?:recommendations|findings)\b", re.I)
+_FURTHER_WORK = re.compile(r"\bfurther\s+work|\bbefore\s+(?:coming\s+to|reaching|making)\b|\bunder\s+consideration\b", re.I)
+
+
+def _count_value(word: str) -> int | str:
+    word = word.lower()
+    return int(word) if word.isdigit() else NUMBER_WORDS.get(word, word)
+
+
+def _summary_counts(text: str) -> dict:
+    counts: dict = {}
+    for sentence in _sentences(" ".join(text.split())):
+        position = _count_position(sentence)
+        for match in _COUNTED.finditer(sentence):
+            if re.search(r"\brecommendations?\s*(?:no\.?\s*)?$|[\d,]\s*(?:and\s*)?$", sentence[: match.start("count")], re.I):
+                continue  # "Recommendations 29 and 30" numbers recommendations, it does not count them
+            value = _count_value(match.group("count"))
+            key = position or ("total" if re.search(r"\b(?:made|makes|its|the\s+committee['’]s|response\s+to)\b", sentence[: match.end()], re.I) else "")
+            if key and key not in counts:
+                counts[key] = value
+        if position == "accepted" and "accepted" not in counts and _ALL.search(sentence):
+            counts["accepted"] = "all"
+    return counts
+
+
+def _count_position(sentence: str) -> str:
+    if _FURTHER_WORK.search(sentence):
+        return "further_work"
+    for name, pattern in _POSITIONS:
+        if name in ("accepted_in_principle", "partially_accepted", "under_consideration"):
+            continue
+        if pattern.search(sentence):
+            return name
+    return ""
+
+
+def _summary_by_clause(lines: list[_Line]) -> dict:
+    """Counts from each clause, so "accepted all ... and supports the other seven" gives both."""
+    counts: dict = {}
+    for line in lines:
+        for clause in re.split(r"(?<=[.;])\s+|\s+and\s+(?=(?:there\s+are|supports|rejects|accepts|does|has)\b)", line.text):
+            for key, value in _summary_counts(clause).items():
+                counts.setdefault(key, value)
+    return counts
+
+
+# --------------------------------------------------------------------------------------------
+# The entry point
+# --------------------------------------------------------------------------------------------
+
+
+def _pieces(lines: list[_Line], known: dict[int, str], total: int | None) -> list[_Piece]:
+    pieces = _heading_pieces(lines, known) + _item_pieces(lines) + _table_pieces(lines)
+    if not pieces:
+        pieces = _mention_pieces(lines, total)
+    return _join_pieces(pieces)
+
+
+def _warnings(replies: list[ParsedReply], counts: dict) -> list[str]:
+    warnings = []
+    if counts:
+        described = ", ".join(f"{key.replace('_', ' ')}: {value}" for key, value in counts.items())
+        warnings.append(f"the document states totals ({described}); no reply was recorded for them item by item")
+    seen: dict[int, int] = {}
+    for reply in replies:
+        if reply.number in seen:
+            warnings.append(f"recommendation {reply.number} is answered twice (lines {seen[reply.number]} and {reply.line})")
+        seen.setdefault(reply.number, reply.line)
+    return warnings
+
+
+def _apply_matches(replies: list[ParsedReply], recommendations: Sequence[tuple[int, str]], warnings: list[str]) -> None:
+    for proposal in match_replies(replies, recommendations):
+        if proposal.number is not None and proposal.number != proposal.reply.number:
+            proposal.reply.suggested_number = proposal.number
+        if proposal.note:
+            warnings.append(f"reply {proposal.reply.number} (line {proposal.reply.line}): {proposal.note}")
+
+
+def extract_replies(
+    text: str,
+    *,
+    recommendations: Sequence[tuple[int, str]] | None = None,
+    first_person: str = "",
+) -> RepliesResult:
+    """Replies to recommendations in ``text``, whatever its layout; never raises on any text.
+
+    ``recommendations`` ((number, text) of the report answered, when known) tells a restatement
+    from the reply by likeness and checks each reply's number against its text. ``first_person``
+    is the owner given to "we will ..." commitments (the respondent's key) when known.
+    """
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    lines = _lines(text)
+    known = {int(number): rec for number, rec in (recommendations or [])}
+    counts = _summary_by_clause(lines)
+    total = counts.get("total") if isinstance(counts.get("total"), int) else None
+    date = _date(lines)
+    respondent = _respondent(lines, _label_owner(lines))
+    replies = [_to_reply(piece, date.date, first_person) for piece in _pieces(lines, known, total)]
+    warnings = _warnings(replies, counts)
+    if known and replies:
+        _apply_matches(replies, list(known.items()), warnings)
+    if not replies and not counts:
+        warnings.append("no replies found: looked for " + LOOKED_FOR)
+    loose = commitments_in(text, reference_date=date.date, first_person=first_person) if not replies else []
+    return RepliesResult(
+        replies=replies,
+        respondent=respondent,
+        report_title=_report_title(lines),
+        date=date,
+        summary_counts=counts,
+        commitments=loose,
+        looked_for=LOOKED_FOR,
+        warnings=warnings,
+    )
