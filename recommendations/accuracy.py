@@ -205,11 +205,16 @@ def position_key(words: str) -> str:
 
 
 def _reply_matches(answer, reply) -> bool:
-    number = _number(answer)
+    """A labelled reply's ``answers`` (a number, "Recommendation 4 (costed growth strategy)", or a
+    topic in words, notes in brackets) against a parsed reply: its number, else its topic's and
+    opening words."""
+    answer = re.sub(r"\([^()]*\)", " ", str(answer))  # the label's notes in brackets
+    named = re.match(r"^\s*recommendation\s+(\d{1,3})\b", answer, re.I)
+    number = _number(named.group(1) if named else answer)
     if number is not None:
         return reply.number == number or getattr(reply, "suggested_number", None) == number
-    words = set(_plain(str(answer)).split()) - {"the", "and", "of", "to", "a", "in", "recommendations", "recommendation"}
-    heading = set(_plain(f"{reply.recommendation_text} {reply.text[:200]}").split())
+    words = set(_plain(answer).replace("'", " ").split()) - {"the", "and", "of", "to", "a", "in", "on", "recommendations", "recommendation"}
+    heading = set(_plain(f"{getattr(reply, 'topic', '')} {reply.recommendation_text} {reply.text[:200]}").replace("'", " ").split())
     return bool(words) and len(words & heading) / len(words) >= 0.5
 
 
@@ -231,7 +236,8 @@ def _score_replies(score: DocumentScore, label: dict, parsed) -> None:
     # commitments are counted over the whole document, whether or not their reply was matched
     labelled = [c for entry in label.get("replies") or [] for c in entry.get("commitments") or []] + (label.get("commitments") or [])
     counts["commitments"] += len(labelled)
-    counts["commitments_found"] += _commitments_found(labelled, [c for reply in replies for c in reply.commitments])
+    loose = list(getattr(parsed, "commitments", None) or []) if isinstance(parsed, ParsedLetter) else []
+    counts["commitments_found"] += _commitments_found(labelled, [c for reply in replies for c in reply.commitments] + loose)
 
 
 def _commitments_found(labelled: list[dict], found: list) -> int:

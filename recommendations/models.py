@@ -104,7 +104,7 @@ class OrganisationAlias(TimeStampedModel):
 
     Data an editor extends in the admin, not code: the importer hands every alias to the parsers
     (as a plain dict), which report an addressee or a respondent named by an alias under the name
-    it stands for. Seeded by migration 0009 with the names the importer always knew.
+    it stands for. Seeded by migration 0010 with the names the importer always knew.
     """
 
     alias = models.CharField(max_length=200, unique=True, help_text="As documents write it, e.g. 'the Met'; case is ignored.")

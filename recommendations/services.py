@@ -623,18 +623,26 @@ def _import_letter(
         response = response or Response.objects.get(recommendation=recommendation, letter=document)
         for commitment in reply.commitments:
             position += 1
-            stored = Commitment.objects.filter(document=document, position=position).first()
-            owner = organisation_for(commitment.owner)
-            due = commitment.due
-            _save(
-                stored or Commitment(document=document, position=position),
-                result,
-                f"commitment in reply {reply.number}: '{_short(commitment.text)}'"
-                + (f", due {due.date.isoformat()} ('{due.text}', {due.precision})" if due else ", no due date"),
-                {"response": response, "owner": owner, "text": commitment.text, **_deadline_fields(due, "due")},
-                created=stored is None,
-            )
+            _save_commitment(document, position, commitment, response, result, f"commitment in reply {reply.number}")
+    for commitment in getattr(parsed, "commitments", None) or []:  # the document's own, outside any reply
+        position += 1
+        _save_commitment(document, position, commitment, None, result, "commitment in the document")
     return result
+
+
+def _save_commitment(document, position: int, commitment: ParsedCommitment, response, result: ImportResult, what: str) -> None:
+    stored = Commitment.objects.filter(document=document, position=position).first()
+    due = commitment.due
+    words = getattr(commitment, "due_words", "") or ""
+    fields = _deadline_fields(due, "due") if due or not words else {**_deadline_fields(None, "due"), "due_text": words[:200]}
+    _save(
+        stored or Commitment(document=document, position=position),
+        result,
+        f"{what}: '{_short(commitment.text)}'"
+        + (f", due {due.date.isoformat()} ('{due.text}', {due.precision})" if due else (f", due '{words}' (no date)" if words else ", no due date")),
+        {"response": response, "owner": organisation_for(commitment.owner), "text": commitment.text, **fields},
+        created=stored is None,
+    )
 
 
 def _how_matched(reply: ParsedReply, target: int | None, known: Recommendation | None) -> str:

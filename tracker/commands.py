@@ -12,7 +12,7 @@ writes in one transaction.
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, ProgrammingError
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -29,6 +29,10 @@ def unavailable_message(error: BaseException) -> str | None:
     """What failed, in one sentence, for a database, broker or Redis failure; None for any other
     error (a bug keeps its traceback)."""
     detail = first_line(error)
+    if isinstance(error, ProgrammingError):  # PostgreSQL: a table this code needs is not there
+        if "does not exist" not in detail:
+            return None  # a bug keeps its traceback
+        return f"the database is not set up ({detail}); run manage.py migrate."
     if isinstance(error, OperationalError | InterfaceError):
         if detail.startswith("no such table"):  # SQLite: a database that was never migrated
             return f"the database is not set up ({detail}); run manage.py migrate."
@@ -51,8 +55,10 @@ class TrackerCommand(BaseCommand):
     def execute(self, *args, **options):
         try:
             return super().execute(*args, **options)
-        except (OperationalError, InterfaceError, BrokerError, RedisConnectionError, RedisTimeoutError) as error:
+        except (OperationalError, InterfaceError, ProgrammingError, BrokerError, RedisConnectionError, RedisTimeoutError) as error:
             message = unavailable_message(error)
+            if message is None:
+                raise
             if isinstance(error, RedisConnectionError | RedisTimeoutError):
                 # The cache is written when a transaction commits, so the writes may have been made.
                 raise CommandError(f"{message} Run it again once Redis is back.") from error

@@ -148,6 +148,12 @@ _OBJECT_PATTERNS = [
     re.compile(r"\b(?:urg|encourag|invit|ask|press|expect)(?:e|es|ed|ing|s)?\s+(?P<who>(?!to\b).+?)\s+to\b", re.I),
     re.compile(r"\bwould\s+(?:also\s+)?welcome\s+(?P<who>.+?)\s+\w+ing\b", re.I),
 ]
+# "The Committee would also like to understand if the Mayor thinks ...": the one asked is the subject after "if"
+_WONDER = re.compile(
+    r"\b(?:would\s+(?:also\s+)?like|wants?|wish(?:es)?)\s+to\s+(?:understand|know|hear|learn|see|establish|find\s+out)\s+"
+    r"(?:if|whether|how|what|when|why)\s+(?P<clause>.+)",
+    re.I,
+)
 _THAT_CLAUSE = re.compile(r"\b(?:recommend(?:s|ed)?|requests?|it\s+is\s+(?:vital|essential|important|crucial|imperative))\s+that\s+(?P<clause>.+)", re.I)
 # "This letter to the Mayor requests ...", "has written to the Commissioner ..., calling for ..."
 _ADDRESSED = re.compile(r"\b(?:letter|written|writes|wrote|write)\s+to\s+(?P<who>.+)", re.I)
@@ -221,6 +227,10 @@ def _is_actor(phrase: str, aliases: dict[str, str] | None) -> bool:
     )
 
 
+# "the institution responsible for each recommendation", "the body responsible for policing"
+_RESPONSIBLE_FOR = re.compile(r"^responsible\s+for\s+(?:(?:the|each|every|a|an|its|their|that)\s+)?[a-z][\w-]*(?:\s+of\s+(?:the\s+)?[\w-]+)?", re.I)
+
+
 def _leading_phrase(clause: str, aliases: dict[str, str] | None) -> tuple[str, str]:
     """The actor phrase a clause starts with, and the rest ("the Ministry of Justice", "immediately publish ...")."""
     words = clause.split()
@@ -228,6 +238,8 @@ def _leading_phrase(clause: str, aliases: dict[str, str] | None) -> tuple[str, s
     for end in range(1, min(len(words), 14) + 1):
         if _is_actor(" ".join(words[:end]), aliases):
             best = end
+    if best and (extra := _RESPONSIBLE_FOR.match(" ".join(words[best:]))):
+        best += len(extra.group(0).split())
     return " ".join(words[:best]), " ".join(words[best:])
 
 
@@ -282,6 +294,9 @@ def _sentence_actors(sentence: str, aliases: dict[str, str] | None) -> list[str]
         who = _PARTNER_TAIL.sub("", match.group("who")).strip(" ,") if match else ""
         if who and (who.casefold() in _PRONOUNS or _is_actor(who, aliases)):
             return [who]
+    wonder = _WONDER.search(sentence)
+    if wonder and (subject := _leading_phrase(wonder.group("clause"), aliases)[0]):
+        return [subject]
     addressed = _ADDRESSED.search(sentence)
     if addressed and _REQUEST.search(sentence):
         return [_leading_phrase(addressed.group("who"), aliases)[0]]

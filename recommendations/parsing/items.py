@@ -150,6 +150,18 @@ _ASKS = re.compile(
     re.I,
 )
 _FUTURE = re.compile(r"\bwill\b", re.I)
+# Writer's asides that carry a modal but ask nobody to act ("it should be noted that").
+_ASIDE = re.compile(
+    r"\bit\s+(?:should|must)\s+(?:also\s+)?be\s+(?:noted|remembered|recognised|recognized|borne\s+in\s+mind|"
+    r"said|stressed|emphasised|emphasized|acknowledged|pointed\s+out)\b",
+    re.I,
+)
+# A committee paper's resolution: "That the Authority notes the report", "The Members note the report".
+_RESOLUTION = re.compile(
+    r"^(?:that\s+(?:the\s+)?[A-Z]|(?:the\s+)?(?:\w+\s+){0,3}?(?:members|committee|sub-committee|authority|board|panel|assembly|"
+    r"council|cabinet)\s+(?:notes?|agrees?|approves?|endorses?|receives?|adopts?|resolves?|delegates?)\b)",
+    re.I,
+)
 _NOUN_NEED = re.compile(r"\b(?:the|a|an|no|any|their|its|our)\s+needs?\s+to\b", re.I)
 _IMPERATIVE = re.compile(r"^(?:\w+ly\s+)?(?:" + "|".join(IMPERATIVE_VERBS) + r")\b", re.I)
 _CONTINUATION = re.compile(r"^(?:this|it|these|that|such)\s+(?:\w+\s+){0,2}?(?:should|must)\b|\bdo\s+(?:this|so)\b", re.I)
@@ -157,7 +169,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])[\u2019\u201d\"')\]]*\s+(?=[A-Z\u201c\"\u2018
 
 
 def _sentence_asks(sentence: str) -> bool:
-    if _MODAL.search(_NOUN_NEED.sub(" ", sentence)):
+    if _MODAL.search(_ASIDE.sub(" ", _NOUN_NEED.sub(" ", sentence))):
         return True
     ask = _ASKS.search(sentence)
     if not ask:
@@ -198,7 +210,9 @@ _EVENT = re.compile(r"^(?P<words>(?:before|ahead\s+of|following|after|once|in\s+
 
 
 def _heading_key(text: str) -> str:
-    return " ".join(re.sub(r"[^a-z ]", " ", text.casefold().replace("&", " and ")).split())
+    """A heading in plain lower-case words, without a section letter or number ("B. Background")."""
+    key = " ".join(re.sub(r"[^a-z ]", " ", text.casefold().replace("&", " and ")).split())
+    return re.sub(r"^(?:[a-h]|[ivx]{1,4})\s+(?=\w{3})", "", key) if re.match(r"^\s*(?:[A-Ha-h]|[IVXivx]{1,4})[.)]\s", text) else key
 
 
 def _is_recommendations_heading(text: str) -> bool:
@@ -217,6 +231,12 @@ class _Section:
     single: _Item | None = None  # "By 31 May, X should develop a plan to:" - its sub-items are one item
     list_kind: str = ""
     taken: int = 0
+    # a lead-in that is itself a list item ("2. The Met should ...:"): its marker kind and number; a
+    # sibling of that kind ("3.") ends it, sub-items are of another kind or number afresh from 1
+    level: str = ""
+    level_number: int | None = None
+    sub_next: int = 1
+    parent: _Section | None = None  # the heading section a lead-in sits in, open again after it
 
 
 @dataclass
@@ -246,8 +266,19 @@ def _deadline_of(text: str) -> tuple[Deadline | None, str, RelativeDeadline | No
     return None, words, None
 
 
+_RESOLUTION_SUBJECT = re.compile(r"^(?:(?i:that)\s+)?(?P<who>(?:(?i:the)\s+)?(?:[A-Z][\w'\u2019&-]*\s+){1,6}?)(?=[a-z])")
+
+
+def _resolution_actors(text: str, aliases: dict[str, str] | None) -> list[str]:
+    """Who a committee paper's resolution is for: "That the Authority notes ..." -> the Authority."""
+    subject = _RESOLUTION_SUBJECT.match(text.strip())
+    return actors_of(f"{subject.group('who').strip()} should act.", aliases=aliases) if subject else []
+
+
 def _item(block: _Block, text: str, section: _Section | None, aliases: dict[str, str] | None, *, from_list: bool) -> _Item:
     actors = actors_of(text, aliases=aliases)
+    if not actors and _RESOLUTION.match(text):
+        actors = _resolution_actors(text, aliases)
     if not actors and from_list and not _imperative(text) and not asks(text):
         lead = leading_actor(text, aliases=aliases)
         actors = [lead] if lead else []
@@ -276,43 +307,79 @@ def _section_actors(text: str, aliases: dict[str, str] | None) -> list[str]:
     return []
 
 
+_LISTED = ("bullet", "number", "letter")
+
+
 def _lead_in(block: _Block, aliases: dict[str, str] | None) -> _Section | None:
     text = block.text.rstrip()
     if not text.endswith(":") or not _LEAD_IN.search(text):
         return None
     section = _Section("lead-in", actors=_section_actors(text, aliases))
+    if block.kind in _LISTED:
+        section.level, section.level_number = block.kind, block.number
     deadline = _deadline_of(text)
     section.deadline = deadline if deadline[1] else None
-    if _MODAL.search(text) and not _RECOMMENDS_WORD.search(text) and actors_of(text, aliases=aliases):
+    # a numbered item ending in a colon is one recommendation with parts, unless it counts several
+    numbered = block.kind == "number" and not _COUNT.search(text)
+    if numbered or (_MODAL.search(text) and not _RECOMMENDS_WORD.search(text) and actors_of(text, aliases=aliases)):
         section.single = _item(block, text, None, aliases, from_list=False)
-        section.single.label = "(lead-in)"
+        section.single.label = block.marker if numbered else "(lead-in)"
     return section
+
+
+def _is_sibling(block: _Block, section: _Section, aliases: dict[str, str] | None) -> bool:
+    """Is ``block`` the next item at the level of a lead-in that is itself an item ("2. The Met
+    should ...:" then "3."), so the lead-in's parts are over? Parts are of another marker kind,
+    numbered afresh from 1, or (where a flattened list lost its indents) fragments with no actor of
+    their own. The items after an introduction ("Our key recommendations are:") are all its own."""
+    if section.single is None or not section.level or block.kind != section.level:
+        return False
+    if block.kind == "number" and block.number is not None:
+        if block.number == section.sub_next:  # parts numbered afresh: "1)", "2)" under "4."
+            section.sub_next += 1
+            return False
+        return True
+    return asks(block.text) and bool(actors_of(block.text, aliases=aliases))
 
 
 # --- walking the blocks ------------------------------------------------------------------------
 
+def _join_part(block: _Block, section: _Section) -> bool:
+    """A part of a lead-in that is one item ("... develop a plan to:" then "(a) ..."); False ends it."""
+    if block.kind not in _LISTED or (section.list_kind and block.kind != section.list_kind):
+        return False
+    section.list_kind = section.list_kind or block.kind
+    section.single.text = f"{section.single.text} {block.text}"
+    return True
+
+
+def _take_listed(block: _Block, section: _Section, items: list[_Item], aliases: dict[str, str] | None) -> bool:
+    """A list item in a section: an item, a finding skipped, or (another kind of list) the end."""
+    if section.list_kind and block.kind != section.list_kind and section.taken:
+        return False
+    section.list_kind = section.list_kind or block.kind
+    if section.need_ask and not asks(block.text):
+        return True  # a finding in a mixed list
+    if block.text and (section.mode == "lead-in" or asks(block.text) or _imperative(block.text) or not section.need_ask):
+        items.append(_item(block, block.text, section, aliases, from_list=True))
+        section.taken += 1
+    return True
+
+
 def _take_in_section(block: _Block, section: _Section, items: list[_Item], aliases: dict[str, str] | None) -> bool:
     """Handle ``block`` inside a section; False when the block ends the section."""
-    listed = block.kind in ("bullet", "number", "letter")
+    listed = block.kind in _LISTED
+    if listed and _is_sibling(block, section, aliases):
+        return False
     if section.single is not None:
-        if not listed:
-            return False
-        section.single.text = f"{section.single.text} {block.text}"
-        return True
+        return _join_part(block, section)
     if listed:
-        if section.list_kind and block.kind != section.list_kind and section.taken:
-            return False
-        section.list_kind = section.list_kind or block.kind
-        if section.need_ask and not asks(block.text):
-            return True  # a finding in a mixed list
-        if block.text and (section.mode == "lead-in" or asks(block.text) or _imperative(block.text) or not section.need_ask):
-            items.append(_item(block, block.text, section, aliases, from_list=True))
-            section.taken += 1
-        return True
+        return _take_listed(block, section, items, aliases)
     if section.taken and section.list_kind:
         return False  # prose after the list: the list is over
-    if asks(block.text) or _imperative(block.text):
-        items.append(_item(block, block.text, section, aliases, from_list=section.mode == "lead-in"))
+    resolution = section.mode == "heading" and bool(_RESOLUTION.match(block.text))
+    if asks(block.text) or _imperative(block.text) or resolution:
+        items.append(_item(block, block.text, section, aliases, from_list=section.mode == "lead-in" or resolution))
         section.taken += 1
         return True
     return section.mode == "heading"
@@ -335,9 +402,28 @@ def _close(section: _Section | None, items: list[_Item]) -> None:
         section.single = None
 
 
+def _still_open(block: _Block, section: _Section | None, items: list[_Item], aliases: dict[str, str] | None) -> tuple[_Section | None, bool]:
+    """The section open after ``block``, and whether it took the block: a lead-in that ends gives
+    way to the heading section it sits in."""
+    while section is not None:
+        if _take_in_section(block, section, items, aliases):
+            return section, True
+        _close(section, items)
+        section = section.parent
+    return None, False
+
+
+def _heading_of(section: _Section | None) -> _Section | None:
+    """The heading section open where a lead-in starts (itself, or the one its lead-in sits in)."""
+    if section is None or section.mode == "heading":
+        return section
+    return section.parent
+
+
 def _structured(blocks: list[_Block], aliases: dict[str, str] | None) -> list[_Item]:
     items: list[_Item] = []
     section: _Section | None = None
+    aside = False  # under "Background", "Supporting information": numbered paragraphs there are not items
     for index, block in enumerate(blocks):
         if block.kind == "label":
             _close(section, items)
@@ -349,20 +435,33 @@ def _structured(blocks: list[_Block], aliases: dict[str, str] | None) -> list[_I
         if block.kind == "heading":
             _close(section, items)
             section = _heading_section(block, aliases)
+            aside = _heading_key(block.text) in _OTHER_HEADINGS or (aside and section is None)
             continue
         lead = _lead_in(block, aliases)
         if lead is not None:
             _close(section, items)
+            lead.parent = _heading_of(section)
             section = lead
             continue
-        if section is not None and _take_in_section(block, section, items, aliases):
+        section, taken = _still_open(block, section, items, aliases)
+        if taken:
             continue
-        _close(section, items)
-        section = None
-        if block.kind == "number" and asks(block.text):
+        if block.kind == "number" and not aside and asks(block.text):
             items.append(_item(block, block.text, None, aliases, from_list=False))
     _close(section, items)
     return items
+
+
+# "The Committee has written to the Commissioner ..., calling for the plan to include ...": the ask
+# is the participle clause; the words before it say who was written to (read for the addressee).
+_PARTICIPLE_ASK = re.compile(r",\s+(?P<ask>(?:calling|urging|asking|requesting|recommending|pressing|encouraging)\b.*)$", re.I)
+
+
+def _ask_part(sentence: str) -> str:
+    match = _PARTICIPLE_ASK.search(sentence)
+    if not match or asks(sentence[: match.start()]):
+        return sentence
+    return match.group("ask")[:1].upper() + match.group("ask")[1:]
 
 
 def _prose(blocks: list[_Block], aliases: dict[str, str] | None) -> list[_Item]:
@@ -380,6 +479,7 @@ def _prose(blocks: list[_Block], aliases: dict[str, str] | None) -> list[_Item]:
                 continue
             if asks(sentence):
                 current = _item(block, sentence, None, aliases, from_list=False)
+                current.text = _ask_part(sentence)
                 current.label, current.source = "(prose)", "prose"
                 items.append(current)
             elif current is not None and current.line != block.line:

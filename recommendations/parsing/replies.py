@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from .deadlines import MONTHS, parse_document_date
-from .response_letter import commitments_in
+from .commitments import PROMISE, extract_commitments
 from .types import (
     DatePrecision,
     DocumentDate,
@@ -41,6 +41,7 @@ from .types import (
 )
 from .vocabulary import (
     COMPARISON_STOP_WORDS,
+    DOCUMENT_SECTION_HEADINGS,
     MODAL_VERBS,
     NUMBER_WORDS,
     POSITION_PHRASES,
@@ -54,7 +55,8 @@ __all__ = ["extract_replies", "match_replies", "stated_position", "similarity", 
 
 LOOKED_FOR = (
     "replies to numbered recommendations: 'Recommendation N' headings, 'Response:' labels, "
-    "'N:' items, status-table rows, or sentences naming recommendations by number"
+    "'N:' items, status-table rows, sentences naming recommendations by number, sections under topic "
+    "subheadings, or an answer to a question"
 )
 MATCH_THRESHOLD = 0.35  # likeness from which a restatement is taken to be that recommendation
 DISAGREE_MARGIN = 0.2  # how much better another recommendation must match to contradict the number
@@ -290,7 +292,10 @@ class _Piece:
     restated: str = ""
     reply: str = ""
     position: tuple[str, str] = ("", "")
-    source: str = ""  # "heading", "item", "table", "mention"
+    source: str = ""  # "heading", "item", "table", "mention", "topic", "answer"
+    topic: str = ""  # the unnumbered subheading (or question) a "topic"/"answer" piece is under
+    clause: str = ""  # the part of a "mention" sentence that names this piece's numbers, when it names several groups
+    length: int = 1  # lines the piece spans
 
 
 _NUMBER_LIST = r"(?P<numbers>\d{1,3}(?:\s*(?:,|and|&|-|–|to)\s*\d{1,3})*)"
@@ -520,9 +525,35 @@ def _mention_pieces(lines: list[_Line], total: int | None) -> list[_Piece]:
                 for match in _PARENTHESISED.finditer(sentence):
                     numbers += _numbers(match.group("numbers"))
             numbers = [n for n in dict.fromkeys(numbers) if n and (total is None or n <= total)]
+            clauses = _clauses(sentence)
             for number in numbers:
-                pieces.append(_Piece(number, line.number, reply=sentence, position=stated_position(sentence), source="mention"))
+                pieces.append(_Piece(
+                    number, line.number, reply=sentence, position=stated_position(sentence), source="mention",
+                    clause=clauses.get(number, ""),
+                ))
     return pieces
+
+
+def _clauses(sentence: str) -> dict[int, str]:
+    """Each number's own clause where a promise is followed by several named groups: in "Some will be
+    completed within months, such as A (3), which ..., and B (31, 32 and 33), which ..." 3 has the
+    words up to "(3)" and 31-33 the clause from "B". A group named before the promise ("A (1) and B
+    (29 and 30) will begin ...") shares the whole sentence."""
+    groups = list(_PARENTHESISED.finditer(sentence))
+    promise = PROMISE.search(sentence)
+    if len(groups) < 2 or promise is None or promise.start() > groups[0].start():
+        return {}
+    clauses: dict[int, str] = {}
+    start = 0
+    for index, group in enumerate(groups):
+        if index:
+            between = sentence[groups[index - 1].end(): group.start()]
+            joints = list(re.finditer(r",\s+and\s+", between)) or list(re.finditer(r",\s+", between))
+            start = groups[index - 1].end() + joints[-1].end() if joints else groups[index - 1].end()
+        end = group.end() if index < len(groups) - 1 else len(sentence)
+        for number in _numbers(group.group("numbers")):
+            clauses.setdefault(number, sentence[start:end].strip(" ,;"))
+    return clauses
 
 
 # --------------------------------------------------------------------------------------------
@@ -533,15 +564,15 @@ def _mention_pieces(lines: list[_Line], total: int | None) -> list[_Piece]:
 def _join_pieces(pieces: list[_Piece]) -> list[_Piece]:
     """One piece per number where pieces complement each other (restatement, reply, status row)."""
     joined: list[_Piece] = []
-    by_number: dict[int, _Piece] = {}
+    by_number: dict[tuple[int, str], _Piece] = {}
     for piece in sorted(pieces, key=lambda p: p.line):
-        target = by_number.get(piece.number)
+        target = by_number.get((piece.number, piece.topic))
         if target is not None and not (target.reply and piece.reply) and not (target.restated and piece.restated):
             target.restated = target.restated or piece.restated
             target.reply = target.reply or piece.reply
             target.position = target.position if target.position[0] else piece.position
             continue
-        by_number[piece.number] = piece
+        by_number[(piece.number, piece.topic)] = piece
         joined.append(piece)
     return joined
 
@@ -551,12 +582,24 @@ def _to_reply(piece: _Piece, reference_date: datetime.date | None, first_person:
     return ParsedReply(
         number=piece.number,
         recommendation_text=piece.restated,
-        text=piece.reply,
-        commitments=commitments_in(piece.reply, reference_date=reference_date, first_person=first_person) if piece.reply else [],
+        text=piece.clause or piece.reply,
+        commitments=_commitments(piece, reference_date, first_person),
         line=piece.line,
         stated_position=position,
         stated_position_text=words,
+        topic=piece.topic,
     )
+
+
+def _commitments(piece: _Piece, reference_date: datetime.date | None, first_person: str) -> list:
+    """The reply's commitments; a clause answering its own numbers ("and B (31, 32)") keeps the
+    sentence's promise under its own words."""
+    found = extract_commitments(piece.clause or piece.reply, reference_date=reference_date, first_person=first_person)
+    if piece.clause and not found:
+        found = extract_commitments(piece.reply, reference_date=reference_date, first_person=first_person)
+        for commitment in found:
+            commitment.text = piece.clause
+    return found
 
 
 # --------------------------------------------------------------------------------------------
@@ -749,8 +792,83 @@ def _summary_by_clause(lines: list[_Line]) -> dict:
 def _pieces(lines: list[_Line], known: dict[int, str], total: int | None) -> list[_Piece]:
     pieces = _heading_pieces(lines, known) + _item_pieces(lines) + _table_pieces(lines)
     if not pieces:
-        pieces = _mention_pieces(lines, total)
+        pieces = _answer_pieces(lines) or _unnumbered_pieces(lines, total)
     return _join_pieces(pieces)
+
+
+def _unnumbered_pieces(lines: list[_Line], total: int | None) -> list[_Piece]:
+    """Replies in prose: sentences naming recommendations by number, and sections under topic
+    subheadings that name no number."""
+    mentions = _mention_pieces(lines, total)
+    mentioned = {piece.line for piece in mentions}
+    topics = [piece for piece in _topic_pieces(lines) if not mentioned & set(range(piece.line, piece.line + piece.length))]
+    return mentions + topics
+
+
+# --------------------------------------------------------------------------------------------
+# Replies under unnumbered topic subheadings, and answers to a question
+# --------------------------------------------------------------------------------------------
+
+_SALUTATION = re.compile(r"^dear\b", re.I)
+_TITLE_WORDS = re.compile(r"\b(?:response|reply|responds?|report|letter|answered|asked|question|session)\b|\d{4}", re.I)
+_REPLY_LANGUAGE = re.compile(r"\brecommendations?\b", re.I)
+
+
+def _is_prose(line: _Line) -> bool:
+    return len(line.text.split()) >= 8 and not line.bold
+
+
+def _is_topic_heading(lines: list[_Line], index: int) -> bool:
+    """A short line, not a sentence, title or document section, that prose follows."""
+    text = lines[index].text.strip()
+    words = text.split()
+    if not (1 <= len(words) <= 12) or re.search(r"[.!?:;,]$", text) or not text[:1].isupper():
+        return False
+    if text.lower() in DOCUMENT_SECTION_HEADINGS or _TITLE_WORDS.search(text) or _VALEDICTION.match(text) or _heading(lines[index]):
+        return False
+    following = next((line for line in lines[index + 1:] if line.text), None)
+    return following is not None and _is_prose(following)
+
+
+def _topic_pieces(lines: list[_Line]) -> list[_Piece]:
+    """Each section under a topic subheading, after the letter's opening, whose prose speaks of
+    recommendations or states a position or a commitment: one reply, numbered 0 until matched."""
+    opened = next((index + 2 for index, line in enumerate(lines) if _SALUTATION.match(line.text)), 0)
+    starts = [index for index in range(opened, len(lines)) if _is_topic_heading(lines, index)]
+    pieces = []
+    for position, start in enumerate(starts):
+        end = starts[position + 1] if position + 1 < len(starts) else _section_end(lines, start, set())
+        body = _join([line for line in lines[start + 1: end] if not _VALEDICTION.match(line.text)])
+        if _REPLY_LANGUAGE.search(body) or stated_position(body)[0] or extract_commitments(body):
+            piece = _Piece(0, lines[start].number, reply=body, position=stated_position(body, sentences=4), source="topic")
+            piece.topic, piece.length = lines[start].text, end - start
+            pieces.append(piece)
+    return pieces
+
+
+_QUESTION_BY = re.compile(r"^(?:question|asked)\s+(?:by|of)\b", re.I)
+
+
+def _answer_pieces(lines: list[_Line]) -> list[_Piece]:
+    """An answer to a question ("Answered by: The Mayor" then the answer): one reply, its topic the
+    question asked."""
+    pieces = []
+    for index, line in enumerate(lines):
+        if not _ANSWERED_BY.match(line.text):
+            continue
+        body = [l for l in lines[index + 1:] if l.text]
+        if body and len(body[0].text.split()) <= 6 and not _ANSWERED_BY.match(line.text).group("who"):
+            body = body[1:]  # the name under "Answered By:"
+        end = next((i for i, l in enumerate(body) if _QUESTION_BY.match(l.text) or _ANSWERED_BY.match(l.text)), len(body))
+        text = _join(body[:end])
+        if len(text.split()) >= 8:
+            pieces.append(_Piece(0, line.number, reply=text, position=stated_position(text), source="answer", topic=_question(lines[:index])))
+    return pieces
+
+
+def _question(lines: list[_Line]) -> str:
+    asked = [sentence for line in lines for sentence in _sentences(line.text) if sentence.endswith("?")]
+    return asked[-1] if asked else "the question asked"
 
 
 def _warnings(replies: list[ParsedReply], counts: dict) -> list[str]:
@@ -760,6 +878,8 @@ def _warnings(replies: list[ParsedReply], counts: dict) -> list[str]:
         warnings.append(f"the document states totals ({described}); no reply was recorded for them item by item")
     seen: dict[int, int] = {}
     for reply in replies:
+        if not reply.number:
+            continue  # unnumbered: answers a topic
         if reply.number in seen:
             warnings.append(f"recommendation {reply.number} is answered twice (lines {seen[reply.number]} and {reply.line})")
         seen.setdefault(reply.number, reply.line)
@@ -767,11 +887,36 @@ def _warnings(replies: list[ParsedReply], counts: dict) -> list[str]:
 
 
 def _apply_matches(replies: list[ParsedReply], recommendations: Sequence[tuple[int, str]], warnings: list[str]) -> None:
+    taken = {reply.number for reply in replies}
     for proposal in match_replies(replies, recommendations):
         if proposal.number is not None and proposal.number != proposal.reply.number:
             proposal.reply.suggested_number = proposal.number
+        if proposal.reply.topic and not proposal.reply.number:
+            _number_topic_reply(proposal, taken, warnings)
+            continue
         if proposal.note:
             warnings.append(f"reply {proposal.reply.number} (line {proposal.reply.line}): {proposal.note}")
+
+
+def _number_topic_reply(proposal: ReplyProposal, taken: set[int], warnings: list[str]) -> None:
+    """A reply under a topic subheading takes the number of the recommendation its words match."""
+    reply = proposal.reply
+    if proposal.number is not None and proposal.number not in taken:
+        reply.number = proposal.number
+        taken.add(proposal.number)
+        warnings.append(f"reply under '{reply.topic}' (line {reply.line}): matched by its words to recommendation {proposal.number} ({proposal.score:.0%})")
+    else:
+        warnings.append(f"reply under '{reply.topic}' (line {reply.line}): names no number and its words match no one recommendation")
+
+
+def _loose_commitments(text: str, replies: list[ParsedReply], date: datetime.date | None, first_person: str) -> list:
+    """Promises made outside every reply (the document's own: "We will publish progress reports quarterly")."""
+    inside = " ".join(" ".join(reply.text.split()) for reply in replies)
+    parts = [" ".join(reply.text.split()) for reply in replies if reply.text]
+    return [
+        c for c in extract_commitments(text, reference_date=date, first_person=first_person)
+        if c.text not in inside and not any(part in c.text for part in parts)
+    ]
 
 
 def extract_replies(
@@ -793,13 +938,14 @@ def extract_replies(
     total = counts.get("total") if isinstance(counts.get("total"), int) else None
     date = _date(lines)
     respondent = _respondent(lines, _label_owner(lines))
+    first_person = first_person or respondent  # "we will" is the respondent's promise
     replies = [_to_reply(piece, date.date, first_person) for piece in _pieces(lines, known, total)]
     warnings = _warnings(replies, counts)
     if known and replies:
         _apply_matches(replies, list(known.items()), warnings)
     if not replies and not counts:
         warnings.append("no replies found: looked for " + LOOKED_FOR)
-    loose = commitments_in(text, reference_date=date.date, first_person=first_person) if not replies else []
+    loose = _loose_commitments(text, replies, date.date, first_person)
     return RepliesResult(
         replies=replies,
         respondent=respondent,

@@ -127,6 +127,7 @@ class ParsedCommitment:
     text: str  # the sentence that makes the promise
     owner: str  # canonical organisation key ("MOPAC", "Met", "Mayor"); "" when unclear
     due: Deadline | None
+    due_words: str = ""  # timing with no date ("quarterly", "after the summer"), when ``due`` is None
 
 
 @dataclass
@@ -145,6 +146,9 @@ class ParsedReply:
     stated_position_text: str = ""
     # When the reply's number and its restated text disagree: the recommendation the text matches.
     suggested_number: int | None = None
+    # A reply under an unnumbered topic subheading ("Implementing change"): the subheading. Its
+    # ``number`` is then the recommendation its words match, or 0 when none is known.
+    topic: str = ""
 
 
 @dataclass
@@ -166,6 +170,7 @@ class ParsedLetter:
     # "" for the seed letter, whose author_role says it
     respondent: str = ""
     summary_counts: dict = field(default_factory=dict)  # "accepts six recommendations": {"accepted": 6}
+    commitments: list[ParsedCommitment] = field(default_factory=list)  # promises outside any one reply
 
 
 @dataclass

@@ -91,7 +91,7 @@ NON_RECOMMENDATION_HEADINGS: tuple[str, ...] = (
     "related documents", "key facts", "key findings", "findings", "about", "introduction", "background",
     "contact", "contacts", "share this page", "footnotes", "references", "appendix", "annex",
     "glossary", "members", "membership", "formal minutes", "witnesses", "published written evidence",
-    "summary", "contents",
+    "summary", "contents", "supporting information",
 )
 
 # --- deadlines --------------------------------------------------------------------------------
@@ -103,6 +103,9 @@ VAGUE_DEADLINE_WORDS: tuple[str, ...] = (
     "monthly", "regularly", "in due course", "shortly", "in the short term", "in the medium term",
     "in the long term", "over the short term", "over the medium term", "over the long term",
     "over the medium/long term", "once complete",
+    "as a priority", "as a matter of priority", "as an urgent priority", "as a top priority", "a top priority",
+    *(f"one of {owner} {rank} priorities" for owner in ("their", "its", "the", "our", "your", "his", "her")
+      for rank in ("first", "top", "highest", "immediate")),
 )
 
 # Number words for counts and relative periods ("three recommendations", "within six months").
@@ -173,6 +176,14 @@ RESPONSE_LABEL_WORDS: tuple[str, ...] = ("response", "reply", "answer", "comment
 REPLY_SECTION_HEADINGS: tuple[str, ...] = (
     "what we committed to doing", "what we have done", "our response", "response", "responses",
     "government response", "progress", "progress update", "update", "action taken", "actions taken",
+)
+
+# Headings that divide any document and name no topic of a reply: a reply's topic subheading is
+# any other short heading line ("Implementing change", "Workforce").
+DOCUMENT_SECTION_HEADINGS: tuple[str, ...] = (
+    "introduction", "overview", "summary", "executive summary", "background", "contents", "conclusion",
+    "conclusions", "next steps", "foreword", "context", "purpose", "annex", "appendix", "references",
+    "supporting information", "recommendation", "recommendations", "related documents", "documents",
 )
 
 # Column headings that make a block of lines a status table of replies.

@@ -22,7 +22,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from recommendations.models import Organisation, Recommendation, Report
+from recommendations.models import Organisation, OrganisationAlias, Recommendation, Report
 from recommendations.services import pending_import_create
 from responses.models import Commitment, Response
 from responses.services import (
@@ -72,6 +72,7 @@ def _staff_work(officer) -> None:
     commitment_revise(commitment=commitment, due_date=commitment.due_date + datetime.timedelta(days=90), reason="The Mayor's office asked for more time.", user=officer)
     report_response_due_override(report=Report.objects.order_by("pk").first(), due_date=datetime.date(2022, 9, 30), reason="Agreed at the meeting.", user=officer)
     flags_refresh(today=TODAY)
+    OrganisationAlias.objects.get_or_create(alias="the Commissioner", defaults={"stands_for": "Met"})  # an editor's, in the admin
     digest_subscription_update(user=officer, subscribed=True, organisations=[Organisation.objects.get(short_name="MOPAC")])
     digest_send(today=TODAY)
     letter = (SOURCES / "001_79a9159c5d07971e.txt").read_bytes() + b"\nAn amended copy, sent again.\n"

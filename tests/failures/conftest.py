@@ -13,20 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from tests.database_url import database_url  # noqa: F401 (used by the fixtures below)
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT_SECONDS = 120  # how long a command may take before the test gives up; not a timing assertion
-
-
-def database_url() -> str:
-    """The URL of the test database as this process uses it (after setup, NAME is the test's)."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    assert connection.vendor == "postgresql"
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def command_env(**extra: str) -> dict[str, str]:

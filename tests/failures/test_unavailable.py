@@ -173,3 +173,29 @@ def test_the_weekly_digest_task_with_the_broker_down_says_so_in_one_line_and_kee
     assert errors[0].startswith("The Celery broker is unavailable (") and "2 of 2 digests were not queued" in errors[0]
     assert result.stdout.splitlines()[-1] == "queued 0"
     assert list(DigestDelivery.objects.values_list("status", flat=True)) == [DigestDelivery.Status.PENDING] * 2
+
+
+def _empty_database_url(tmp_path) -> str:
+    """A database that exists but was never migrated, on the engine the suite runs on."""
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{tmp_path / 'never-migrated.sqlite3'}"
+    import psycopg2
+
+    settings_dict = connection.settings_dict
+    name = f"never_migrated_{tmp_path.name[-12:].lower()}".replace("-", "_")
+    admin = psycopg2.connect(
+        dbname="postgres", user=settings_dict["USER"], password=settings_dict["PASSWORD"],
+        host=settings_dict["HOST"] or "localhost", port=settings_dict["PORT"] or 5432,
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    return database_url().rsplit("/", 1)[0] + f"/{name}"
+
+
+def test_a_command_against_a_database_never_migrated_says_run_migrate_in_one_line(tmp_path):
+    result = run_command("import_document", str(LETTER), DATABASE_URL=_empty_database_url(tmp_path))
+    line = _assert_one_clear_line(result, "the database is not set up (")
+    assert line.endswith("run manage.py migrate. Nothing was written.")

@@ -17,6 +17,7 @@ from django.test import override_settings
 from recommendations import services
 from recommendations.models import PendingImport, Recommendation, Report
 from responses.models import Response
+from tests.database_url import database_url
 from tests.manage_import.documents import LETTER, REPORT
 from tests.manage_import.test_import_pages import _preview_form
 
@@ -64,8 +65,8 @@ def test_the_import_page_refuses_a_hostile_pdf_as_a_form_error_and_writes_nothin
     assert counts() == before and not PendingImport.objects.exists()
 
 
-def test_run_as_a_command_a_hostile_pdf_exits_non_zero_with_one_line_and_no_traceback(hostile):
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tracker.settings.test"}
+def test_run_as_a_command_a_hostile_pdf_exits_non_zero_with_one_line_and_no_traceback(hostile, transactional_db):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tracker.settings.test", "DATABASE_URL": database_url()}
     done = subprocess.run(
         [sys.executable, "manage.py", "import_document", str(hostile["deep.pdf"])], cwd=ROOT, env=env, capture_output=True, text=True
     )

@@ -15,3 +15,20 @@ _CUES = re.compile(
 def score(text: str) -> int:
     """How many reply cues the text carries (distinct phrasings count once each)."""
     return len({match.group(0).lower() for match in _CUES.finditer(text)})
+
+
+# A head that calls the document a response: a title line "MPS response to HMIC Inspection",
+# "State of Policing report: government response", "Response to Recommendations", or a question's
+# "Answered by". Only the first lines (the head) are read, and only short lines (titles).
+_TITLED = re.compile(
+    r"^\W*(?:(?:[\w'’&.()-]+\s+){0,8}?(?:response|reply)\s+to\b|(?:[\w'’&.()-]+\s+){0,10}?[:–—-]\s*"
+    r"(?:the\s+)?(?:[\w'’]+\s+)?(?:response|reply)\b\W*$|answered\s+by\b)",
+    re.I,
+)
+_HEAD_LINES = 40
+
+
+def titled_as_response(text: str) -> bool:
+    """Whether the document's head has a title (a short line) calling it a response."""
+    lines = [line.strip(" #*") for line in text.splitlines()[:_HEAD_LINES] if line.strip()]
+    return any(len(line.split()) <= 14 and not line.endswith(".") and _TITLED.match(line) for line in lines)

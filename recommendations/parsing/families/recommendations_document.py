@@ -56,10 +56,14 @@ def _items(text: str, context: ParseContext | None = None):
 
 
 def detect(text: str) -> int:
+    """Items the text marks (labels, numbers, bullets under a heading) count one each; asks read from
+    prose alone count half (rounded up), as any reply also holds "should" sentences."""
     found = _items(text)
     if found is None or not found.occurrences:
         return 0
-    return 2 + min(len({occurrence.number for occurrence in found.occurrences}), 6)
+    marked = {occurrence.number for occurrence in found.occurrences if occurrence.label != "(prose)"}
+    prose = len({occurrence.number for occurrence in found.occurrences} - marked)
+    return 2 + min(len(marked) + (prose + 1) // 2, 6)
 
 
 def parse(text: str, *, context: ParseContext) -> ParsedReport:

@@ -25,16 +25,20 @@ def _replies(text: str, context: ParseContext | None = None):
 
 
 def detect(text: str) -> int:
-    """Reply language ("Government response", "accepts") is needed; replies found add to it."""
+    """Reply language ("Government response", "accepts") is needed; numbered replies found add to
+    it, and so does a head that calls the document a response ("MPS response to ...", "Answered
+    by"). Replies under unnumbered subheadings count once: any report has subheadings."""
+    titled = 3 if _reply_cues.titled_as_response(text) else 0
     cues = _reply_cues.score(text)
-    if not cues:
+    if not (cues or titled):
         return 0
     found = _replies(text)
-    replies = len(found.replies) if found is not None else 0
+    replies = [reply for reply in found.replies if reply.number] if found is not None else []
+    unnumbered = min(len(found.replies) - len(replies), 2) if found is not None else 0
     summary = 2 if found is not None and found.summary_counts else 0
-    if not (replies or summary) and cues < 3:
+    if not (replies or summary or titled) and cues < 3:
         return 0
-    return min(cues, 6) + 2 * min(replies, 4) + summary
+    return min(cues, 6) + 2 * min(len(replies), 4) + summary + titled + unnumbered
 
 
 def parse(text: str, *, context: ParseContext) -> ParsedLetter:
@@ -56,4 +60,5 @@ def parse(text: str, *, context: ParseContext) -> ParsedLetter:
         warnings=list(found.warnings),
         respondent=found.respondent,
         summary_counts=dict(found.summary_counts or {}),
+        commitments=list(found.commitments),
     )
