@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test setup migrate seed clean ci chromium
+.PHONY: run test lint setup migrate seed clean ci chromium
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,12 @@ run: seed
 
 test: setup chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The linters (configured in pyproject.toml; .ci/run runs them first). Functions stay at or
+# under a McCabe complexity of 12.
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/djlint templates --lint
 
 ci:
 	.ci/run

@@ -37,6 +37,11 @@ PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "py
 GUNICORN = str(Path(PYTHON).parent / "gunicorn")
 
 
+def _debian_version() -> str:
+    debian = Path("/etc/debian_version")
+    return debian.read_text().strip() if debian.exists() else "?"
+
+
 def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
@@ -286,7 +291,7 @@ class Bench:
             "PostgreSQL": self.pg_version(),
             "gunicorn": f"{gunicorn_version} ({self.args.workers} sync workers)",
             "wrk": out(["wrk", "-v"]) if shutil.which("wrk") and not self.args.python_load else "not used (Python load generator)",
-            "OS": f"{platform.system()} {platform.release()}, Debian {Path('/etc/debian_version').read_text().strip() if Path('/etc/debian_version').exists() else '?'}",
+            "OS": f"{platform.system()} {platform.release()}, Debian {_debian_version()}",
         }
 
 
@@ -337,7 +342,7 @@ def write_results(bench: Bench, datasets: dict, *, digest: dict, exports: list[d
     lines = [
         "# Benchmark results",
         "",
-        f"Written by `bench/run` on {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC. Do not edit by hand: run it again.",
+        f"Written by `bench/run` on {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC. Do not edit by hand: run it again.",
         "",
         "## Machine and versions",
         "",
@@ -409,7 +414,10 @@ def write_results(bench: Bench, datasets: dict, *, digest: dict, exports: list[d
         "|---|---:|---:|---:|---:|---:|",
     ]
     for e in exports:
-        lines.append(f"| `{e['query']}` | {e['rows']:,} | {e['bytes'] / 1e6:.1f} MB | {e['seconds']:.1f} s | {e['maxrss_before_mb']:.0f} MB | {e['maxrss_after_mb']:.0f} MB |")
+        lines.append(
+            f"| `{e['query']}` | {e['rows']:,} | {e['bytes'] / 1e6:.1f} MB | {e['seconds']:.1f} s"
+            f" | {e['maxrss_before_mb']:.0f} MB | {e['maxrss_after_mb']:.0f} MB |"
+        )
     notes = ROOT / "bench" / "NOTES.md"
     if notes.exists():
         lines += ["", notes.read_text().rstrip()]

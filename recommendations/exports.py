@@ -13,42 +13,58 @@ asks) are read in one query per chunk each.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Count, QuerySet
+from django.urls import reverse
 
-from responses.models import Ask, Commitment, Response, Submission
-from tracker.csvcells import csv_cell
+from responses.models import Ask, Commitment, Consultation, Response, Submission
 
 from .dates import deadlines_disagree
-from .models import Recommendation, RecommendationAppearance
+from .models import Recommendation, RecommendationAppearance, Report
 from .querysets import DeadlineStatus
+from .spreadsheet import CSV_BATCH, csv_download, csv_lines  # CSV for people: labels, "A; B" lists, a byte order mark
 
 CHUNK = 2000
 
 RECOMMENDATION_FIELDS = [
-    "id", "report", "report_title", "number", "text", "short_text", "addressees", "chapter", "deadline",
+    "id", "url", "report", "report_title", "number", "text", "short_text", "addressees", "chapter", "deadline",
     "deadline_text", "deadline_precision", "deadline_conflicts", "deadline_status", "response_date",
     "response_text", "response_document", "assessment", "implementation_status",
 ]
 RESPONSE_FIELDS = [
-    "id", "recommendation", "report", "number", "letter", "letter_reference", "date_received", "text",
+    "id", "url", "recommendation", "report", "number", "letter", "letter_reference", "date_received", "text",
     "assessment", "assessment_rationale", "implementation_status",
 ]
 COMMITMENT_FIELDS = [
-    "id", "document", "recommendation", "owner", "text", "due_date", "due_text", "due_precision", "status",
+    "id", "url", "document", "recommendation", "owner", "text", "due_date", "due_text", "due_precision", "status",
 ]
 SUBMISSION_FIELDS = [
-    "id", "consultation", "label", "respondent", "organisation", "respondent_kind", "date", "subject", "asks",
+    "id", "url", "consultation", "label", "respondent", "organisation", "respondent_kind", "date", "subject", "asks",
 ]
 
 
 def _iso(value: datetime.date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+_URL_MARK = "987654321"  # stands for the argument while a page's address is reversed once
+
+
+def page_url(name: str) -> Callable[..., str]:
+    """A function giving the absolute address (``SITE_URL``) of the page ``name`` for one
+    argument (a pk or a slug), and an optional ``#fragment``: reversed once, so a record's address
+    costs a string format, not a URL reversal."""
+    head, tail = reverse(name, args=[_URL_MARK]).split(_URL_MARK)
+    site = settings.SITE_URL.rstrip("/")
+
+    def url(arg, fragment: str = "") -> str:
+        return f"{site}{head}{arg}{tail}" + (f"#{fragment}" if fragment else "")
+
+    return url
 
 
 def recommendation_id(report_slug: str, number: int) -> str:
@@ -132,6 +148,7 @@ def recommendation_records(queryset: QuerySet, *, today: datetime.date) -> Itera
         .values_list(*_RECOMMENDATION_COLUMNS)
         .iterator(CHUNK)
     )
+    page = page_url("recommendation-detail")
     for chunk in _chunks(rows, CHUNK):
         ids = [row[0] for row in chunk]
         addressees = _addressee_names(ids)
@@ -141,6 +158,7 @@ def recommendation_records(queryset: QuerySet, *, today: datetime.date) -> Itera
             reply_date, reply_text, reply_document, assessment, implementation = replies.get(pk, _NO_REPLY)
             yield {
                 "id": recommendation_id(slug, number),
+                "url": page(pk),
                 "report": slug,
                 "report_title": title,
                 "number": number,
@@ -162,14 +180,16 @@ def recommendation_records(queryset: QuerySet, *, today: datetime.date) -> Itera
 
 
 def response_records(queryset: QuerySet, *, today: datetime.date) -> Iterator[dict]:
+    page = page_url("recommendation-detail")
     rows = queryset.order_by("recommendation__report__slug", "recommendation__number", "date_received", "pk").values_list(
-        "recommendation__report__slug", "recommendation__number", "letter__sha256", "letter__title", "letter__reference",
+        "recommendation_id", "recommendation__report__slug", "recommendation__number", "letter__sha256", "letter__title", "letter__reference",
         "date_received", "text", "assessment", "assessment_rationale", "implementation_status",
     )
-    for slug, number, sha256, title, reference, received, text, assessment, rationale, status in rows.iterator(CHUNK):
+    for rec_pk, slug, number, sha256, title, reference, received, text, assessment, rationale, status in rows.iterator(CHUNK):
         rec_id = recommendation_id(slug, number)
         yield {
             "id": f"{rec_id}/{sha256[:12]}",
+            "url": page(rec_pk, "reply"),
             "recommendation": rec_id,
             "report": slug,
             "number": number,
@@ -185,18 +205,22 @@ def response_records(queryset: QuerySet, *, today: datetime.date) -> Iterator[di
 
 def commitment_records(queryset: QuerySet, *, today: datetime.date) -> Iterator[dict]:
     """A commitment made in a reply belongs to that reply's recommendation; one made elsewhere (a
-    plan) to the recommendation it names, if any."""
+    plan) to the recommendation it names, if any. Its page is that recommendation's (at its
+    commitments), else the document's it was made in."""
+    recommendation_page, document_page = page_url("recommendation-detail"), page_url("document-detail")
     rows = queryset.order_by("document__sha256", "position").values_list(
-        "document__sha256", "position", "document__title", "response_id", "response__recommendation__report__slug",
-        "response__recommendation__number", "recommendation__report__slug", "recommendation__number", "owner__name",
-        "text", "due_date", "due_text", "due_precision", "status",
+        "document__sha256", "position", "document_id", "document__title", "response_id", "response__recommendation_id",
+        "response__recommendation__report__slug", "response__recommendation__number", "recommendation_id",
+        "recommendation__report__slug", "recommendation__number", "owner__name", "text", "due_date", "due_text",
+        "due_precision", "status",
     )
-    for (sha256, position, title, response_id, reply_slug, reply_number, slug, number, owner, text, due_date, due_text,
-         due_precision, status) in rows.iterator(CHUNK):
+    for (sha256, position, document_id, title, response_id, reply_rec, reply_slug, reply_number, rec, slug, number, owner, text,
+         due_date, due_text, due_precision, status) in rows.iterator(CHUNK):
         if response_id:
-            slug, number = reply_slug, reply_number
+            rec, slug, number = reply_rec, reply_slug, reply_number
         yield {
             "id": f"{sha256[:12]}/{position}",
+            "url": recommendation_page(rec, "commitments") if rec else document_page(document_id),
             "document": title,
             "recommendation": recommendation_id(slug, number) if slug is not None else None,
             "owner": owner,
@@ -220,15 +244,17 @@ def _asks(ids: list[int]) -> dict[int, list[dict]]:
 def submission_records(queryset: QuerySet, *, today: datetime.date) -> Iterator[dict]:
     """Submissions with their asks (one query per chunk). The text itself is not exported: it may
     hold private individuals' contact details."""
+    page = page_url("consultation-detail")
     rows = queryset.order_by("consultation__slug", "document__sha256", "start_line").values_list(
-        "pk", "document__sha256", "start_line", "consultation__title", "label", "respondent", "organisation_id",
+        "pk", "document__sha256", "start_line", "consultation__slug", "consultation__title", "label", "respondent", "organisation_id",
         "organisation__name", "respondent_kind", "date", "subject",
     )
     for chunk in _chunks(rows.iterator(CHUNK), CHUNK):
         asks = _asks([row[0] for row in chunk])
-        for pk, sha256, start_line, consultation, label, respondent, organisation_id, organisation, kind, date, subject in chunk:
+        for pk, sha256, start_line, slug, consultation, label, respondent, organisation_id, organisation, kind, date, subject in chunk:
             yield {
                 "id": f"{sha256[:12]}/{start_line}",
+                "url": page(slug, f"submission-{pk}"),
                 "consultation": consultation,
                 "label": label,
                 "respondent": respondent if organisation_id else "",
@@ -240,42 +266,98 @@ def submission_records(queryset: QuerySet, *, today: datetime.date) -> Iterator[
             }
 
 
+REPORT_FIELDS = [
+    "id", "url", "title", "committee", "published", "published_precision", "response_due", "recommendations",
+    "recommendations_answered", "first_reply_date", "reply",
+]
+CONSULTATION_FIELDS = ["id", "url", "title", "submissions", "asks"]
+ASK_FIELDS = [
+    "id", "url", "consultation", "submission", "respondent", "organisation", "respondent_kind", "number", "section", "text",
+]
+
+
+def report_records(queryset: QuerySet, *, today: datetime.date) -> Iterator[dict]:
+    """Reports as the reports page lists them (most recently published first), with their reply's
+    timeliness in words: one query, the figures being subqueries per report."""
+    from .selectors import report_row, reports_with_replies  # selectors reads pages; exports is below them
+
+    page = page_url("report-detail")
+    reports = reports_with_replies(today=today).filter(pk__in=queryset.values("pk"))
+    for report in reports.iterator(CHUNK):
+        row = report_row(report, today=today)
+        yield {
+            "id": report.slug,
+            "url": page(report.slug),
+            "title": report.title,
+            "committee": report.committee.name,
+            "published": _iso(report.published),
+            "published_precision": report.published_precision or None,
+            "response_due": _iso(report.response_due.date),
+            "recommendations": report.recommendation_count,
+            "recommendations_answered": report.answered_count or 0,
+            "first_reply_date": _iso(report.first_reply_date),
+            "reply": row.timeliness.sentence,
+        }
+
+
+def consultation_records(queryset: QuerySet, *, today: datetime.date) -> Iterator[dict]:
+    """Consultations in title order with how many submissions and asks each drew (one query)."""
+    page = page_url("consultation-detail")
+    rows = queryset.order_by("title", "pk").annotate(
+        submission_count=Count("submissions", distinct=True), ask_count=Count("submissions__asks", distinct=True)
+    ).values_list("slug", "title", "submission_count", "ask_count")
+    for slug, title, submissions, asks in rows.iterator(CHUNK):
+        yield {"id": slug, "url": page(slug), "title": title, "submissions": submissions, "asks": asks}
+
+
+def ask_records(queryset: QuerySet, *, today: datetime.date) -> Iterator[dict]:
+    """One record per ask, in its submission's order, with who asked (a private individual by the
+    submission's label only, as ``submission_records``) and the address of its submission on the
+    consultation's page. One query."""
+    page = page_url("consultation-detail")
+    rows = queryset.order_by("submission__consultation__slug", "submission__document__sha256", "submission__start_line", "line").values_list(
+        "submission__document__sha256", "submission__start_line", "line", "submission_id", "submission__consultation__slug",
+        "submission__consultation__title", "submission__label", "submission__respondent", "submission__organisation_id",
+        "submission__organisation__name", "submission__respondent_kind", "number", "section", "text",
+    )
+    for (sha256, start_line, line, submission_id, slug, consultation, label, respondent, organisation_id, organisation, kind,
+         number, section, text) in rows.iterator(CHUNK):
+        yield {
+            "id": f"{sha256[:12]}/{start_line}/{line}",
+            "url": page(slug, f"submission-{submission_id}"),
+            "consultation": consultation,
+            "submission": label,
+            "respondent": respondent if organisation_id else "",
+            "organisation": organisation,
+            "respondent_kind": kind,
+            "number": number,
+            "section": section,
+            "text": text,
+        }
+
+
 DATASETS = {
     "recommendations": (Recommendation, recommendation_records, RECOMMENDATION_FIELDS),
     "responses": (Response, response_records, RESPONSE_FIELDS),
     "commitments": (Commitment, commitment_records, COMMITMENT_FIELDS),
     "submissions": (Submission, submission_records, SUBMISSION_FIELDS),
+    "reports": (Report, report_records, REPORT_FIELDS),
+    "consultations": (Consultation, consultation_records, CONSULTATION_FIELDS),
+    "asks": (Ask, ask_records, ASK_FIELDS),
 }
 
 
+def csv_response(dataset: str, queryset: QuerySet, *, today: datetime.date, name: str = ""):
+    """The CSV download of ``queryset``'s rows of ``dataset`` (every row, streamed), as a list page
+    offers it: ``<name or dataset>-<today>.csv``."""
+    _model, records, fields = DATASETS[dataset]
+    return csv_download(dataset, records(queryset, today=today), fields, filename=f"{name or dataset}-{today:%Y-%m-%d}.csv")
+
+
 def jsonl_lines(records: Iterable[dict]) -> Iterator[str]:
+    """JSON Lines for programs: codes as codes (``no_deadline``), lists as JSON arrays."""
     for record in records:
         yield json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n"
 
 
-# Records per piece of CSV text: one write per record costs more than the record itself (for
-# a streamed response, a bytes conversion and a socket write each).
-CSV_BATCH = 200
-
-
-def _csv_cell(value):
-    # csv_cell: text that would start a spreadsheet formula is written as text (tracker/csvcells.py)
-    return csv_cell(json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value)
-
-
-def csv_lines(records: Iterable[dict], fields: list[str]) -> Iterator[str]:
-    """CSV text, a header then the records' lines, ``CSV_BATCH`` records to a piece; lists and
-    dicts become JSON in their cell, a field a record lacks an empty cell (as ``csv.DictWriter``),
-    and no cell starts a spreadsheet formula."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(fields)
-    yield buffer.getvalue()
-    for batch in _chunks(records, CSV_BATCH):
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerows([[_csv_cell(record.get(key, "")) for key in fields] for record in batch])
-        yield buffer.getvalue()
-
-
-__all__ = ["DATASETS", "DeadlineStatus", "csv_lines", "jsonl_lines", "recommendation_records"]
+__all__ = ["CSV_BATCH", "DATASETS", "DeadlineStatus", "csv_lines", "csv_response", "jsonl_lines", "page_url", "recommendation_records"]

@@ -74,7 +74,7 @@ def _date(day: datetime.date) -> str:
 
 
 def _event(*, uid: str, day: datetime.date, summary: str, description: str, url: str, stamp: datetime.datetime) -> str:
-    stamp = stamp.astimezone(datetime.timezone.utc)
+    stamp = stamp.astimezone(datetime.UTC)
     return "".join(
         [
             "BEGIN:VEVENT\r\n",

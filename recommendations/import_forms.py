@@ -105,7 +105,12 @@ class ImportCorrectionForm(forms.Form):
     def _reply_field(self, reply, current: str, chosen: str | None) -> forms.ChoiceField:
         recommendations = self.result.report_recommendations
         choices = [
-            (str(number), f"Recommendation {number}" + (f" ({score:.0%} of the words agree)" if reply.restated_text else "") + f": {_short(recommendations[number])}")
+            (
+                str(number),
+                f"Recommendation {number}"
+                + (f" ({score:.0%} of the words agree)" if reply.restated_text else "")
+                + f": {_short(recommendations[number])}",
+            )
             for number, score in suggestions(reply.restated_text, recommendations)
         ]
         if reply.reply_number not in recommendations:

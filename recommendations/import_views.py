@@ -86,7 +86,10 @@ def import_preview(request, pk: int):
         return page.render(request)
     if page.stale():
         fresh = ReviewPage(pending, pending.review or {}, today)
-        fresh.errors.append("This import was changed in another tab or window since this page was shown: these are its latest corrections. Nothing you sent was kept.")
+        fresh.errors.append(
+            "This import was changed in another tab or window since this page was shown: these are its latest corrections."
+            " Nothing you sent was kept."
+        )
         return fresh.render(request, status=409)
     if not page.is_valid():
         return page.render(request, status=400)

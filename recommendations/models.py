@@ -37,7 +37,7 @@ class NaturalKeyManager(models.Manager):
     so they do not depend on database ids)."""
 
     def get_by_natural_key(self, *values):
-        return self.get(**dict(zip(self.model.NATURAL_KEY, values)))
+        return self.get(**dict(zip(self.model.NATURAL_KEY, values, strict=False)))
 
 
 class AdminProtectedModel(TimeStampedModel):
@@ -182,11 +182,11 @@ class Document(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
-    def natural_key(self) -> tuple:
-        return (self.sha256,)
-
     def get_absolute_url(self) -> str:
         return reverse("document-detail", args=[self.pk])
+
+    def natural_key(self) -> tuple:
+        return (self.sha256,)
 
     def clean(self) -> None:
         if self.date is None and self.date_precision != DatePrecision.UNKNOWN:
@@ -225,11 +225,11 @@ class Report(AdminProtectedModel):
     def __str__(self) -> str:
         return self.title
 
-    def natural_key(self) -> tuple:
-        return (self.slug,)
-
     def get_absolute_url(self) -> str:
         return reverse("report-detail", args=[self.slug])
+
+    def natural_key(self) -> tuple:
+        return (self.slug,)
 
     def clean(self) -> None:
         if self.response_due_override and not self.response_due_override_reason.strip():
@@ -301,13 +301,13 @@ class Recommendation(AdminProtectedModel):
     def __str__(self) -> str:
         return f"{self.report} – recommendation {self.number}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("recommendation-detail", args=[self.pk])
+
     def natural_key(self) -> tuple:
         return (self.report.slug, self.number)
 
     natural_key.dependencies = ["recommendations.report"]
-
-    def get_absolute_url(self) -> str:
-        return reverse("recommendation-detail", args=[self.pk])
 
     def clean(self) -> None:
         if self.deadline and not self.deadline_precision:
@@ -315,7 +315,7 @@ class Recommendation(AdminProtectedModel):
         if self.deadline is None and self.deadline_text and self.deadline_precision:
             raise ValidationError({"deadline": "The deadline's words are given but not its date."})
 
-    def deadline_conflicts(self) -> list["RecommendationAppearance"]:
+    def deadline_conflicts(self) -> list[RecommendationAppearance]:
         """Every copy's deadline when copies disagree (empty when they agree or none gives one).
 
         Uses prefetched ``appearances`` when present, so list pages stay at a fixed query count.
@@ -350,17 +350,16 @@ class RecommendationAppearance(TimeStampedModel):
         ordering = ["document", "line"]
         constraints = [models.UniqueConstraint(fields=["document", "section", "line"], name="appearance_unique")]
 
-    def natural_key(self) -> tuple:
-        return (self.document.sha256, self.section, self.line)
-
-    natural_key.dependencies = ["recommendations.document", "recommendations.recommendation"]
-
     def __str__(self) -> str:
         return f"{self.recommendation} in {self.document} ({self.get_section_display()}, line {self.line})"
 
     def get_absolute_url(self) -> str:
         return f"{self.document.get_absolute_url()}#line-{self.line}"
 
+    def natural_key(self) -> tuple:
+        return (self.document.sha256, self.section, self.line)
+
+    natural_key.dependencies = ["recommendations.document", "recommendations.recommendation"]
 
 
 class Note(TimeStampedModel):

@@ -85,7 +85,7 @@ class CappedCountPaginator(Paginator):
                 raise ValueError
             number = int(number)
         except (TypeError, ValueError):
-            raise PageNotAnInteger(self.error_messages["invalid_page"])
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
         if number * self.per_page + 1 > MAX_OFFSET:

@@ -36,11 +36,11 @@ class RecommendationQuerySet(models.QuerySet):
     def _replies_by(self, today: datetime.date) -> models.QuerySet:
         return _responses_model(self).objects.filter(recommendation=OuterRef("pk"), date_received__lte=today)
 
-    def answered(self, *, today: datetime.date) -> "RecommendationQuerySet":
+    def answered(self, *, today: datetime.date) -> RecommendationQuerySet:
         """Recommendations with at least one reply received on or before ``today``."""
         return self.filter(Exists(self._replies_by(today)))
 
-    def awaiting_response(self, *, today: datetime.date) -> "RecommendationQuerySet":
+    def awaiting_response(self, *, today: datetime.date) -> RecommendationQuerySet:
         """Recommendations with no reply received by ``today``, from reports published by then.
 
         Reports whose publication date is unknown count as published: their recommendations exist.
@@ -50,14 +50,14 @@ class RecommendationQuerySet(models.QuerySet):
             Q(report__published__isnull=True) | Q(report__published__lte=today)
         )
 
-    def overdue(self, *, today: datetime.date) -> "RecommendationQuerySet":
+    def overdue(self, *, today: datetime.date) -> RecommendationQuerySet:
         """Recommendations whose own deadline is before ``today`` with no reply received yet.
 
         A deadline of "by May 2020" is stored as 31 May 2020, so it is overdue from 1 June 2020.
         """
         return self.filter(deadline__lt=today).filter(~Exists(self._replies_by(today)))
 
-    def due_within(self, days: int, *, today: datetime.date) -> "RecommendationQuerySet":
+    def due_within(self, days: int, *, today: datetime.date) -> RecommendationQuerySet:
         """Unanswered recommendations whose deadline falls from ``today`` to ``today + days`` inclusive.
 
         ``due_within(0, today=d)`` is what falls due on ``d`` itself.
@@ -66,14 +66,14 @@ class RecommendationQuerySet(models.QuerySet):
             ~Exists(self._replies_by(today))
         )
 
-    def with_first_reply_date(self, *, today: datetime.date) -> "RecommendationQuerySet":
+    def with_first_reply_date(self, *, today: datetime.date) -> RecommendationQuerySet:
         """Annotate ``first_reply_date``: the earliest reply received by ``today`` (or None)."""
         first = self._replies_by(today).order_by("date_received").values("date_received")[:1]
         return self.annotate(first_reply_date=Subquery(first))
 
     def with_deadline_status(
         self, *, today: datetime.date, due_soon_days: int | None = None
-    ) -> "RecommendationQuerySet":
+    ) -> RecommendationQuerySet:
         """Annotate ``first_reply_date`` and ``deadline_status`` (a ``DeadlineStatus`` value).
 
         One database expression, so lists can filter and sort on it without loading rows.
@@ -95,7 +95,7 @@ class RecommendationQuerySet(models.QuerySet):
 
     def deadline_status_is(
         self, status: str, *, today: datetime.date, due_soon_days: int | None = None
-    ) -> "RecommendationQuerySet":
+    ) -> RecommendationQuerySet:
         """Recommendations whose ``deadline_status`` on ``today`` is ``status``.
 
         The same rows as filtering ``with_deadline_status`` on its annotation, written as plain
@@ -144,7 +144,7 @@ class ReportQuerySet(models.QuerySet):
     pinned together by tests/unknown_publication over boundary dates. Every count, list, feed and
     job uses these."""
 
-    def with_publication_bounds(self) -> "ReportQuerySet":
+    def with_publication_bounds(self) -> ReportQuerySet:
         """Annotate ``earliest_deadline`` and ``earliest_reply`` (see ``publication_bounds``), which
         ``Report.response_due`` reads when the publication date is not known."""
         if "earliest_deadline" in self.query.annotations:
@@ -156,7 +156,7 @@ class ReportQuerySet(models.QuerySet):
     def _unknown_publication() -> Q:
         return Q(response_due_override__isnull=True, published__isnull=True)
 
-    def reply_due_before(self, day: datetime.date, *, months: int | None = None) -> "ReportQuerySet":
+    def reply_due_before(self, day: datetime.date, *, months: int | None = None) -> ReportQuerySet:
         """Reports whose reply was due before ``day``: by the editor's date, by the rule from a
         known publication date, or, when that is not known, even by the latest possible due date."""
         months = settings.RESPONSE_DUE_MONTHS if months is None else months
@@ -166,7 +166,7 @@ class ReportQuerySet(models.QuerySet):
             Q(response_due_override__lt=day) | Q(response_due_override__isnull=True, published__lt=cutoff) | by_bound
         )
 
-    def reply_due_from(self, day: datetime.date, *, months: int | None = None) -> "ReportQuerySet":
+    def reply_due_from(self, day: datetime.date, *, months: int | None = None) -> ReportQuerySet:
         """Reports whose reply is due (known or latest possible) on ``day`` or later: those with a
         due date that ``reply_due_before(day)`` leaves out (the calendar feeds' "from")."""
         months = settings.RESPONSE_DUE_MONTHS if months is None else months
@@ -181,14 +181,14 @@ class ReportQuerySet(models.QuerySet):
             Q(response_due_override__gte=day) | Q(response_due_override__isnull=True, published__gte=cutoff) | by_bound
         )
 
-    def reply_due_unknown(self) -> "ReportQuerySet":
+    def reply_due_unknown(self) -> ReportQuerySet:
         """Reports with no due date at all: no editor's date, no publication date, no deadline and
         no reply to bound it. Never counted overdue; the dashboard shows how many there are."""
         return self.with_publication_bounds().filter(
             self._unknown_publication(), earliest_deadline__isnull=True, earliest_reply__isnull=True
         )
 
-    def published_before_in_year(self, year: int) -> "ReportQuerySet":
+    def published_before_in_year(self, year: int) -> ReportQuerySet:
         """Reports of unknown publication date whose latest possible publication date (the
         earlier of ``earliest_deadline`` and ``earliest_reply``) falls in ``year``: published in
         ``year`` or earlier. The list's year filter offers them as "2020 or earlier"."""
@@ -216,15 +216,15 @@ class ReportQuerySet(models.QuerySet):
         response_model = self.model._meta.get_field("recommendations").related_model._meta.get_field("responses").related_model
         return response_model.objects.filter(recommendation__report=OuterRef("pk"), date_received__lte=today)
 
-    def responded(self, *, today: datetime.date) -> "ReportQuerySet":
+    def responded(self, *, today: datetime.date) -> ReportQuerySet:
         """Reports with at least one reply to any of their recommendations received by ``today``."""
         return self.filter(Exists(self._replies_by(today)))
 
-    def awaiting_response(self, *, today: datetime.date) -> "ReportQuerySet":
+    def awaiting_response(self, *, today: datetime.date) -> ReportQuerySet:
         """Reports published by ``today`` (or of unknown date) with no reply received by ``today``."""
         return self.filter(~Exists(self._replies_by(today))).filter(Q(published__isnull=True) | Q(published__lte=today))
 
-    def response_overdue(self, *, today: datetime.date, months: int | None = None) -> "ReportQuerySet":
+    def response_overdue(self, *, today: datetime.date, months: int | None = None) -> ReportQuerySet:
         """Reports still awaiting a reply whose response due date is before ``today``.
 
         The due date is the editor's override where set, otherwise ``months`` (default

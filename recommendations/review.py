@@ -265,7 +265,7 @@ def typed_items(text: str, *, after: int = 0) -> list[dict]:
     keep their numbers; otherwise each non-empty line is one, numbered on from ``after``."""
     marks = list(_NUMBERED.finditer(text))
     if marks:
-        pieces = [(int(mark.group(1)), text[mark.end(): nxt.start() if nxt else len(text)]) for mark, nxt in zip(marks, marks[1:] + [None])]
+        pieces = [(int(mark.group(1)), text[mark.end(): nxt.start() if nxt else len(text)]) for mark, nxt in zip(marks, marks[1:] + [None], strict=True)]
     else:
         lines = [line for line in text.splitlines() if line.strip()]
         pieces = list(enumerate(lines, start=after + 1))

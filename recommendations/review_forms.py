@@ -139,7 +139,7 @@ def commitment_initial(items: list[dict]) -> list[dict]:
 
 def edited_items(formset, items: list[dict]) -> list[dict]:
     """The stored items with each form's corrections."""
-    return [form.item(stored) for form, stored in zip(formset.forms, items)]
+    return [form.item(stored) for form, stored in zip(formset.forms, items, strict=False)]
 
 
 def with_commitments(formset, items: list[dict]) -> list[dict]:
@@ -152,7 +152,7 @@ def with_commitments(formset, items: list[dict]) -> list[dict]:
         cleaned = form.cleaned_data
         stored = old.get((cleaned["reply"], cleaned["text"]), {})
         grouped[cleaned["reply"]].append({"text": cleaned["text"], "owner": cleaned["owner"], **_dated(stored, "due", cleaned.get("due"))})
-    return [{**item, "commitments": commitments} for item, commitments in zip(items, grouped)]
+    return [{**item, "commitments": commitments} for item, commitments in zip(items, grouped, strict=False)]
 
 
 def with_action(action: ActionForm, formset, items: list[dict], field: str) -> list[dict]:

@@ -10,15 +10,15 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from responses.history import recommendation_history
 from responses.models import Commitment, Response, Submission
 from responses.services import missing_reply_commitments
 
-from .models import Document, Organisation, Recommendation, RecommendationAppearance, Report
 from .dates import ResponseDue
+from .models import Document, Organisation, Recommendation, RecommendationAppearance, Report
 from .querysets import DeadlineStatus, publication_bounds
 
 

@@ -24,30 +24,30 @@ from django.utils.text import slugify
 from responses.models import Ask, Commitment, Consultation, Response, StatedPosition, Submission
 
 from .models import Document, Organisation, PendingImport, Recommendation, RecommendationAppearance, Report
-from .parsing.addressees import CANONICAL, addressees_of, organisations_in
 from .parsing import families
+from .parsing.addressees import CANONICAL, addressees_of, organisations_in
 from .parsing.deadlines import find_deadline, resolve_relative_deadline
 from .parsing.merge import merge_occurrences
 from .parsing.privacy import redact_consultation, redact_contact_details
-from .parsing.response_letter import restated_matches
 from .parsing.replies import match_replies
+from .parsing.response_letter import restated_matches
 from .parsing.serialise import ReadDocument
 from .parsing.text import normalise_for_comparison
 from .parsing.types import (
+    UNKNOWN_DATE,
     Deadline,
     DocumentDate,
-    ParsedConsultation,
     ParsedCommitment,
+    ParsedConsultation,
     ParsedLetter,
     ParsedReply,
     ParsedReport,
     ParseError,
     RecommendationOccurrence,
-    UNKNOWN_DATE,
 )
 from .reading import DocumentUnreadable, read_document
-from .selectors import organisation_aliases
 from .review import review_apply, review_matches, typed_text
+from .selectors import organisation_aliases
 
 logger = logging.getLogger(__name__)
 
@@ -493,21 +493,8 @@ def _upsert_recommendations(
 # --- response letters -------------------------------------------------------------------------
 
 
-def _import_letter(
-    parsed: ParsedLetter,
-    *,
-    text: str,
-    sha256: str,
-    source_name: str,
-    report_slug: str | None,
-    reply_matches: dict[int, int | None],
-    **_,
-) -> ImportResult:
-    result = ImportResult(source=source_name, kind=parsed.kind, title="", committed=False)
-    result.warnings.extend(parsed.warnings)
-    result.warnings.extend(_summary_warnings(parsed.summary_counts))
-    if parsed.date.date is None:
-        raise ImportProblem("The letter's date could not be read, so the replies cannot be dated.")
+def _letter_report(parsed: ParsedLetter, report_slug: str | None, result: ImportResult) -> Report:
+    """The report a letter answers: the one chosen, else the one it names; created from the letter if new."""
     if report_slug:
         report = Report.objects.filter(slug=report_slug).first()
         if report is None:
@@ -526,6 +513,25 @@ def _import_letter(
             f"The report '{parsed.report_title}' was not in the tracker: it was created from the letter, "
             "with each recommendation as the letter restates it."
         )
+    return report
+
+
+def _import_letter(
+    parsed: ParsedLetter,
+    *,
+    text: str,
+    sha256: str,
+    source_name: str,
+    report_slug: str | None,
+    reply_matches: dict[int, int | None],
+    **_,
+) -> ImportResult:
+    result = ImportResult(source=source_name, kind=parsed.kind, title="", committed=False)
+    result.warnings.extend(parsed.warnings)
+    result.warnings.extend(_summary_warnings(parsed.summary_counts))
+    if parsed.date.date is None:
+        raise ImportProblem("The letter's date could not be read, so the replies cannot be dated.")
+    report = _letter_report(parsed, report_slug, result)
     result.report_slug, result.report_title = report.slug, report.title
     author_keys = organisations_in(parsed.author_role)
     respondent = _respondent(parsed, author_keys)
@@ -557,7 +563,7 @@ def _import_letter(
     targets = _reply_targets(parsed.replies, existing=existing, reply_matches=reply_matches, report_title=report.title)
     result.found = len(parsed.replies)
     answering: list[tuple[ParsedReply, int]] = []  # (reply, the number of the recommendation it answers)
-    for reply, target in zip(parsed.replies, targets):
+    for reply, target in zip(parsed.replies, targets, strict=True):
         known = existing.get(target) if target is not None else None
         score = restated_matches(reply.recommendation_text, known.text) if known and reply.recommendation_text else None
         how = _how_matched(reply, target, known)
@@ -752,17 +758,17 @@ def _reply_targets(
     if unknown:
         raise ImportProblem(f"The letter has no reply numbered {', '.join(map(str, unknown))}, so it cannot be matched.")
     targets = [reply_matches.get(reply.number, reply.number) for reply in replies]
-    for reply, target in zip(replies, targets):
+    for reply, target in zip(replies, targets, strict=True):
         if target is not None and target != reply.number and target not in existing:
             raise ImportProblem(
                 f"Reply {reply.number} cannot answer recommendation {target}: '{report_title}' has no recommendation {target}."
             )
     # Letters that answer one number twice keep the importer's old behaviour (the parser warns);
     # only a correction that makes two replies answer one recommendation is refused.
-    for reply, target in zip(replies, targets):
+    for reply, target in zip(replies, targets, strict=True):
         if target is None or target == reply.number:
             continue
-        others = [other.number for other, other_target in zip(replies, targets) if other_target == target and other is not reply]
+        others = [other.number for other, other_target in zip(replies, targets, strict=True) if other_target == target and other is not reply]
         if others:
             raise ImportProblem(
                 f"Replies {reply.number} and {others[0]} would both answer recommendation {target}, and a letter "

@@ -39,7 +39,7 @@ DEFAULT_ANCHOR = datetime.date(2025, 1, 1)
 about two and a half years after publication. Benchmarks pass today's date instead."""
 
 # A fixed stamp for created_at/updated_at, so two runs with the same seed write the same rows.
-STAMP = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)
+STAMP = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
 
 # (short name, name, slug, kind, weight as an addressee). The first four match the seed fixtures,
 # so the generator adds to an imported database without duplicating the bodies it names.
@@ -204,7 +204,7 @@ def _write(table: _Table, *, batch: int = 50_000) -> None:
                 f"VALUES ({', '.join(['%s'] * len(columns))})"
             )
             prepared = [
-                tuple(f.get_db_prep_save(v, connection) for f, v in zip(table.fields, row)) for row in table.rows
+                tuple(f.get_db_prep_save(v, connection) for f, v in zip(table.fields, row, strict=False)) for row in table.rows
             ]
             for start in range(0, len(prepared), 1000):
                 cursor.executemany(sql, prepared[start : start + 1000])
@@ -306,6 +306,41 @@ def synthetic_dataset_generate(
     return result
 
 
+def _report_item(rng, number: int, addressees, chapters: list[str], published: datetime.date) -> tuple:
+    """(number, bodies, text, short_text, chapter, deadline, deadline_text, deadline_precision, conflict)
+    for one synthetic recommendation; ``conflict`` is a later deadline its chapter copy gives."""
+    bodies = _weighted_addressees(rng, addressees)
+    names = " and ".join(str(b) for b in bodies)
+    action = f"{rng.choice(VERBS)} {rng.choice(OBJECTS)}{rng.choice(QUALIFIERS)}"
+    deadline = deadline_text = deadline_precision = None
+    if rng.random() < 1 / 3:
+        deadline, deadline_text, deadline_precision = _deadline(rng, published)
+    text = f"{names} should {action}" + (f", {deadline_text}." if deadline else ".")
+    short_text = f"{names} should {action}." if deadline and rng.random() < 0.5 else ""
+    chapter = rng.choice(chapters) if rng.random() < 0.9 else ""
+    conflict = None
+    if deadline and rng.random() < 0.05:
+        conflict = _month_end(deadline + datetime.timedelta(days=rng.randint(31, 200)))
+    return (number, bodies, text, short_text, chapter, deadline, deadline_text, deadline_precision, conflict)
+
+
+def _report_text(title: str, published: datetime.date, items: list[tuple]) -> tuple[list[str], dict[int, int], dict[int, int]]:
+    """The report's lines, and the line of each recommendation in its summary and in its chapters."""
+    lines = [title, f"Police and Crime Committee, {published:%B %Y}", "", "Summary of recommendations"]
+    summary_line = {}
+    for number, _b, text, *_rest in items:
+        lines.append(f"Recommendation {number}: {text}")
+        summary_line[number] = len(lines)
+    lines += ["", "Chapters"]
+    chapter_line = {}
+    for number, _b, text, _s, _c, deadline, deadline_text, _p, conflict in items:
+        if deadline:
+            later = f"by {conflict:%B %Y}" if conflict else deadline_text
+            lines.append(f"Recommendation {number}: {text.replace(deadline_text, later)}")
+            chapter_line[number] = len(lines)
+    return lines, summary_line, chapter_line
+
+
 def _generate_reports(rng, tables, *, recommendations, prefix, anchor, committee, addressees, by_short) -> None:
     reports, documents, recs = tables[Report], tables[Document], tables[Recommendation]
     addressed, appearances = tables[Recommendation.addressees.through], tables[RecommendationAppearance]
@@ -337,33 +372,8 @@ def _generate_reports(rng, tables, *, recommendations, prefix, anchor, committee
         chapters = [f"{rng.choice(CHAPTER_LEADS)}: {topic}", rng.choice(TOPICS)]
 
         # The report's recommendations, its summary list (every one) and chapter copies (those with a deadline).
-        items = []
-        for number in range(1, size + 1):
-            bodies = _weighted_addressees(rng, addressees)
-            names = " and ".join(str(b) for b in bodies)
-            action = f"{rng.choice(VERBS)} {rng.choice(OBJECTS)}{rng.choice(QUALIFIERS)}"
-            deadline = deadline_text = deadline_precision = None
-            if rng.random() < 1 / 3:
-                deadline, deadline_text, deadline_precision = _deadline(rng, published)
-            text = f"{names} should {action}" + (f", {deadline_text}." if deadline else ".")
-            short_text = f"{names} should {action}." if deadline and rng.random() < 0.5 else ""
-            chapter = rng.choice(chapters) if rng.random() < 0.9 else ""
-            conflict = None
-            if deadline and rng.random() < 0.05:
-                conflict = _month_end(deadline + datetime.timedelta(days=rng.randint(31, 200)))
-            items.append((number, bodies, text, short_text, chapter, deadline, deadline_text, deadline_precision, conflict))
-        lines = [title, f"Police and Crime Committee, {published:%B %Y}", "", "Summary of recommendations"]
-        summary_line = {}
-        for number, _b, text, *_rest in items:
-            lines.append(f"Recommendation {number}: {text}")
-            summary_line[number] = len(lines)
-        lines += ["", "Chapters"]
-        chapter_line = {}
-        for number, _b, text, _s, _c, deadline, deadline_text, _p, conflict in items:
-            if deadline:
-                later = f"by {conflict:%B %Y}" if conflict else deadline_text
-                lines.append(f"Recommendation {number}: {text.replace(deadline_text, later)}")
-                chapter_line[number] = len(lines)
+        items = [_report_item(rng, number, addressees, chapters, published) for number in range(1, size + 1)]
+        lines, summary_line, chapter_line = _report_text(title, published, items)
         document_id = documents.add(
             kind=Document.Kind.COMMITTEE_REPORT, title=title, author_organisation_id=committee.pk,
             date=published, date_precision=precision, source_file=f"synthetic/{prefix}-{index}.txt",
@@ -414,7 +424,7 @@ def _generate_reports(rng, tables, *, recommendations, prefix, anchor, committee
             text="\n".join(lines), report_id=report_id,
         )
         position = 0
-        for number, bodies, reply, line, opening in replies:
+        for number, bodies, reply, line, _opening in replies:
             assessment = rng.choices(
                 ["accepted", "partially_accepted", "not_accepted", "noted", "not_assessed"], weights=[40, 20, 10, 15, 15]
             )[0]
@@ -448,7 +458,7 @@ def _generate_consultations(rng, tables, *, recommendations, prefix, anchor, con
         consultation_id = consultations.add(slug=f"{prefix}-consultation-{c + 1}", title=title)
         date = anchor - datetime.timedelta(days=rng.randint(30, 3000))
         lines, parts = [title, ""], []
-        for s in range(share):
+        for _ in range(share):
             organisation = rng.choice(consultees) if rng.random() < 0.6 else None
             person = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
             start = len(lines) + 1

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, stable_ids, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -15,4 +15,5 @@ urlpatterns = [
     path("documents/<int:pk>/", views.document_detail, name="document-detail"),
     path("api/", views.api_index, name="api-index"),
     path("api/<slug:dataset>/", views.api_dataset, name="api-dataset"),
+    path("r/<path:stable_id>", stable_ids.resolve, name="stable-id"),  # /r/domestic-abuse/16: the record's page
 ]

@@ -4,7 +4,8 @@ selector (through a filterset for lists), render."""
 from __future__ import annotations
 
 from django.core.paginator import InvalidPage
-from django.http import Http404, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.db.models import F
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django_filters.views import FilterView
@@ -14,7 +15,7 @@ from responses.services import REVERTIBLE
 from tracker.clock import today as london_today
 
 from . import pages, selectors
-from .exports import DATASETS, RECOMMENDATION_FIELDS, csv_lines, recommendation_records
+from .exports import DATASETS, csv_response
 from .filters import RecommendationFilter
 from .models import Document, Recommendation, Report
 from .pagination import CappedCountPaginator
@@ -71,21 +72,21 @@ class RecommendationListView(TodayMixin, FilterView):
         invalid = self.filterset.is_bound and not self.filterset.is_valid()
         if self.request.GET.get("format") == "csv":
             if invalid:
-                errors = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in self.filterset.errors.items())
-                return HttpResponseBadRequest(f"The filter could not be used: {errors}\n", content_type="text/plain; charset=utf-8")
+                return filter_refused(self.filterset)
             return _recommendations_csv(self.filterset.qs, today=self.today)
         # A filter the form refused: the page shows the error summary, with 400 for machines.
         return super().render_to_response(context, status=400 if invalid else 200, **kwargs)
 
 
-def _recommendations_csv(filtered, *, today) -> StreamingHttpResponse:
+def filter_refused(filterset) -> HttpResponseBadRequest:
+    """A download whose filter the form refused: 400, saying why, as text."""
+    errors = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in filterset.errors.items())
+    return HttpResponseBadRequest(f"The filter could not be used: {errors}\n", content_type="text/plain; charset=utf-8")
+
+
+def _recommendations_csv(filtered, *, today):
     # Re-select by id so the export's own annotations and prefetching apply to exactly these rows.
-    rows = Recommendation.objects.filter(pk__in=filtered.values("pk"))
-    response = StreamingHttpResponse(
-        csv_lines(recommendation_records(rows, today=today), RECOMMENDATION_FIELDS), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="recommendations-{today:%Y-%m-%d}.csv"'
-    return response
+    return csv_response("recommendations", Recommendation.objects.filter(pk__in=filtered.values("pk")), today=today)
 
 
 def recommendation_detail(request, pk: int):
@@ -93,7 +94,7 @@ def recommendation_detail(request, pk: int):
     try:
         recommendation = selectors.recommendation_detail(pk=pk, today=today)
     except Recommendation.DoesNotExist:
-        raise Http404("No such recommendation")
+        raise Http404("No such recommendation") from None
     return render(
         request,
         "recommendations/recommendation_detail.html",
@@ -124,11 +125,13 @@ REPORTS_PER_PAGE = 50
 
 def report_list(request):
     today = london_today()
+    if request.GET.get("format") == "csv":  # every report, as the pages list them
+        return csv_response("reports", Report.objects.all(), today=today)
     paginator = CappedCountPaginator(selectors.reports_with_replies(today=today), REPORTS_PER_PAGE)
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage:
-        raise Http404("No such page")
+        raise Http404("No such page") from None
     rows = [selectors.report_row(report, today=today) for report in page.object_list]
     return render(
         request, "recommendations/report_list.html", {"rows": rows, "page_obj": page, "paginator": paginator, "today": today}
@@ -140,7 +143,7 @@ def report_detail(request, slug: str):
     try:
         report, timeliness, recommendations = selectors.report_detail(slug=slug, today=today)
     except Report.DoesNotExist:
-        raise Http404("No such report")
+        raise Http404("No such report") from None
     return render(
         request,
         "recommendations/report_detail.html",
@@ -156,7 +159,7 @@ def document_detail(request, pk: int):
     try:
         document = selectors.document_detail(pk=pk)
     except Document.DoesNotExist:
-        raise Http404("No such document")
+        raise Http404("No such document") from None
     # Consultation documents are stored without respondents' contact details (parsing/privacy.py): say so.
     redacted = document.kind in selectors.CONSULTATION_KINDS
     marks: dict[int, list[tuple[str, str, str]]] = {}  # line -> (anchor id, label, link)
@@ -198,6 +201,9 @@ API_ORDER = {
     "responses": ("recommendation__report__slug", "recommendation__number", "date_received", "pk"),
     "commitments": ("document__sha256", "position"),
     "submissions": ("consultation__slug", "document__sha256", "start_line"),
+    "reports": (F("published").desc(nulls_last=True), "title", "pk"),
+    "consultations": ("title", "pk"),
+    "asks": ("submission__consultation__slug", "submission__document__sha256", "submission__start_line", "line"),
 }
 
 

@@ -65,7 +65,11 @@ class BulkConfirmForm(forms.Form):
     @classmethod
     def for_changes(cls, changes: list[RowChange], *, user) -> BulkConfirmForm:
         payload = [
-            [c.row, c.id, c.response_pk, c.report_title, c.number, [[f.field, f.label, f.old, f.new, f.old_display, f.new_display] for f in c.changes], c.version]
+            [
+                c.row, c.id, c.response_pk, c.report_title, c.number,
+                [[f.field, f.label, f.old, f.new, f.old_display, f.new_display] for f in c.changes],
+                c.version,
+            ]
             for c in changes
         ]
         token = signing.dumps(payload, salt=f"{CONFIRM_SALT}:{user.pk}", compress=True)

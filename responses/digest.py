@@ -181,7 +181,7 @@ class DigestContent:
                     totals[key] += len(getattr(section, key))
         return totals
 
-    def for_organisations(self, organisation_ids: set[int]) -> "DigestContent":
+    def for_organisations(self, organisation_ids: set[int]) -> DigestContent:
         """Only the groups of the given bodies; an empty set means every group."""
         if not organisation_ids:
             return self
@@ -279,6 +279,30 @@ def _report_reply_item(report: Report, *, due: datetime.date, days: int) -> Dige
     )
 
 
+def _overdue_section(due: datetime.date, *, today: datetime.date, window: int) -> tuple[str, int]:
+    """("newly_overdue" or "still_overdue", days overdue) for a deadline before ``today``."""
+    days = (today - due).days
+    return ("newly_overdue" if days <= window else "still_overdue"), days
+
+
+def _collect_report_replies(
+    collect: _Collector, mayor: Organisation | None, *, today: datetime.date, window: int, horizon: int
+) -> None:
+    """The Mayor answers committee reports, so an overdue reply is the Mayor's to act on.
+    With the publication date not known, the latest possible due date (``Report.response_due``)."""
+    for report in Report.objects.awaiting_response(today=today).with_publication_bounds():
+        due = report.response_due.date
+        if due is None:
+            continue
+        if due < today:
+            section, days = _overdue_section(due, today=today, window=window)
+        elif due <= today + datetime.timedelta(days=horizon):
+            section, days = "due_soon", (due - today).days
+        else:
+            continue
+        collect.add(mayor, report, section, _report_reply_item(report, due=due, days=days))
+
+
 def digest_content(
     *, today: datetime.date, window_days: int | None = None, due_within_days: int | None = None
 ) -> DigestContent:
@@ -297,8 +321,7 @@ def digest_content(
     mayor = Organisation.objects.filter(short_name="Mayor").first()
 
     def overdue_section(due: datetime.date) -> tuple[str, int]:
-        days = (today - due).days
-        return ("newly_overdue" if days <= window else "still_overdue"), days
+        return _overdue_section(due, today=today, window=window)
 
     recommendations = Recommendation.objects.select_related("report").prefetch_related("addressees")
     for rec in recommendations.overdue(today=today):
@@ -311,19 +334,7 @@ def digest_content(
         for actor in rec.addressees.all() or [None]:
             collect.add(actor, rec.report, "due_soon", item)
 
-    # The Mayor answers committee reports, so an overdue reply is the Mayor's to act on.
-    # With the publication date not known, the latest possible due date (``Report.response_due``).
-    for report in Report.objects.awaiting_response(today=today).with_publication_bounds():
-        due = report.response_due.date
-        if due is None:
-            continue
-        if due < today:
-            section, days = overdue_section(due)
-        elif due <= today + datetime.timedelta(days=horizon):
-            section, days = "due_soon", (due - today).days
-        else:
-            continue
-        collect.add(mayor, report, section, _report_reply_item(report, due=due, days=days))
+    _collect_report_replies(collect, mayor, today=today, window=window, horizon=horizon)
 
     commitments = Commitment.objects.select_related(
         "owner", "document__author_organisation", "document__report", "response__recommendation__report"

@@ -206,7 +206,8 @@ class ReplyMissingForm(_LetterFieldsForm):
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        return {name: data[name] for name in ("recommendation", "due_date", "due_text", "letter", "letter_reference", "letter_date", "letter_title", "letter_words")}
+        names = ("recommendation", "due_date", "due_text", "letter", "letter_reference", "letter_date", "letter_title", "letter_words")
+        return {name: data[name] for name in names}
 
 
 class ResponseAssessForm(ServiceErrorsMixin, forms.Form):

@@ -282,11 +282,11 @@ class Ask(TimeStampedModel):
 
 
 class OverdueFlagQuerySet(models.QuerySet):
-    def open(self) -> "OverdueFlagQuerySet":
+    def open(self) -> OverdueFlagQuerySet:
         """Flags not yet resolved: the item is still overdue as far as the last flag run knew."""
         return self.filter(resolved_at__isnull=True)
 
-    def resolved(self) -> "OverdueFlagQuerySet":
+    def resolved(self) -> OverdueFlagQuerySet:
         """Flags closed by a later run (a reply arrived, a commitment was done, a date moved)."""
         return self.filter(resolved_at__isnull=False)
 

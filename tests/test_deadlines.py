@@ -131,14 +131,14 @@ class TestDeadlineStatus:
 class TestLondonTimeZone:
     def test_today_is_the_london_date_not_the_utc_date(self):
         # 23:30 UTC on 31 May 2020 is 00:30 BST on 1 June: a May deadline has passed in London.
-        with time_machine.travel(datetime.datetime(2020, 5, 31, 23, 30, tzinfo=datetime.timezone.utc), tick=False):
+        with time_machine.travel(datetime.datetime(2020, 5, 31, 23, 30, tzinfo=datetime.UTC), tick=False):
             today = london_today()
         assert today == D(2020, 6, 1)
         rec = _may_deadline()
         assert rec in Recommendation.objects.overdue(today=today)
 
     def test_in_winter_london_and_utc_agree(self):
-        with time_machine.travel(datetime.datetime(2020, 12, 31, 23, 30, tzinfo=datetime.timezone.utc), tick=False):
+        with time_machine.travel(datetime.datetime(2020, 12, 31, 23, 30, tzinfo=datetime.UTC), tick=False):
             assert london_today() == D(2020, 12, 31)
 
 

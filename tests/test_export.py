@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from recommendations import exports
@@ -14,8 +15,14 @@ from recommendations.dates import DatePrecision
 from recommendations.exports import RECOMMENDATION_FIELDS, csv_lines, recommendation_records
 from recommendations.models import Document, Recommendation
 from recommendations.services import sources_import
+from recommendations.spreadsheet import LABELS
 from tests.factories import (
-    CommitmentFactory, DocumentFactory, OrganisationFactory, RecommendationFactory, ReportFactory, ResponseFactory,
+    CommitmentFactory,
+    DocumentFactory,
+    OrganisationFactory,
+    RecommendationFactory,
+    ReportFactory,
+    ResponseFactory,
 )
 from tests.pages.factories import AppearanceFactory
 
@@ -61,7 +68,9 @@ def test_ids_are_stable_across_reimports(seeds, capsys):
 
 def test_csv_has_the_same_rows_as_jsonl(seeds, capsys):
     jsonl = [json.loads(line) for line in _export(capsys, "responses").splitlines()]
-    rows = list(csv.DictReader(io.StringIO(_export(capsys, "responses", "--format", "csv"))))
+    text = _export(capsys, "responses", "--format", "csv")
+    assert text.startswith("\ufeffid,url,")  # the byte order mark: Excel reads the file as UTF-8
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
     assert len(rows) == len(jsonl) == 14
     assert [row["id"] for row in rows] == [record["id"] for record in jsonl]
     assert rows[0]["date_received"] == "2022-08-18"
@@ -81,9 +90,10 @@ def test_commitments_and_submissions_export(seeds, capsys):
 def test_export_to_a_file(seeds, tmp_path, capsys):
     target = tmp_path / "recs.csv"
     call_command("export", "recommendations", "--format", "csv", "--output", str(target))
-    rows = list(csv.DictReader(target.open(encoding="utf-8")))
+    rows = list(csv.DictReader(target.open(encoding="utf-8-sig")))
     assert len(rows) == 30 and rows[0]["id"] == "domestic-abuse/1"
-    assert json.loads(next(r for r in rows if r["id"] == "domestic-abuse/16")["deadline_conflicts"])[1]["date"] == "2020-07-31"
+    conflicts = next(r for r in rows if r["id"] == "domestic-abuse/16")["deadline_conflicts"].split("; ")
+    assert [copy.split(" ")[0] for copy in conflicts] == ["2020-05-31", "2020-07-31"]
 
 
 # --- Recommendation records from factories: every kind of column, pinned ----------------------
@@ -172,28 +182,42 @@ VARIED_RECORDS = [
     },
 ]
 
+# CSV for people (spreadsheet.py): a byte order mark, labels for codes, lists as "A; B", each
+# record's page address beside its stable id ({…} stand for the addresses, which hold database ids).
 VARIED_CSV = (
-    "id,report,report_title,number,text,short_text,addressees,chapter,deadline,deadline_text,deadline_precision,"
+    "\ufeffid,url,report,report_title,number,text,short_text,addressees,chapter,deadline,deadline_text,deadline_precision,"
     "deadline_conflicts,deadline_status,response_date,response_text,response_document,assessment,implementation_status\r\n"
-    'a-report/12,a-report,A report,12,Act.,,"[""Home Office""]",,2021-03-31,2020-21,financial_year,[],overdue,,,,,\r\n'
-    'knife-crime/1,knife-crime,"Knife crime: ""what works"", 2024",1,MOPAC and the Met should publish the review.,,'
-    '"[""Home Office"", ""Mayor\'s Office for Policing and Crime"", ""Metropolitan Police Service""]",Chapter 1,'
-    '2020-05-31,by May 2020,month,'
-    '"[{""date"": ""2020-05-31"", ""words"": ""by May 2020"", ""found_in"": ""Knife crime report"", ""section"": ""summary"", ""line"": 4}, '
-    '{""date"": ""2020-07-31"", ""words"": ""by July 2020"", ""found_in"": ""Knife crime report"", ""section"": ""chapter"", ""line"": 40}]",'
-    'missed,2020-06-15,"The Mayor’s reply:\n""agreed"", in part.","Mayor’s response, June 2020",partially_accepted,in_progress\r\n'
-    'knife-crime/2,knife-crime,"Knife crime: ""what works"", 2024",2,Review stop and search.,Review it.,[],'
-    '"Chapter 2, ""Stop and search""",,,,[],no_deadline,,,,,\r\n'
-    'knife-crime/3,knife-crime,"Knife crime: ""what works"", 2024",3,Fund youth services.,,'
-    '"[""Mayor\'s Office for Policing and Crime""]",,2026-12-01,by 1 December 2026,day,[],due_soon,,,,,\r\n'
+    "a-report/12,{a-report/12},a-report,A report,12,Act.,,Home Office,,2021-03-31,2020-21,Financial year,,Overdue,,,,,\r\n"
+    'knife-crime/1,{knife-crime/1},knife-crime,"Knife crime: ""what works"", 2024",1,MOPAC and the Met should publish the review.,,'
+    "Home Office; Mayor's Office for Policing and Crime; Metropolitan Police Service,Chapter 1,2020-05-31,by May 2020,Month,"
+    '"2020-05-31 “by May 2020” in Knife crime report, summary, line 4; 2020-07-31 “by July 2020” in Knife crime report, chapter, line 40",'
+    'Missed,2020-06-15,"The Mayor’s reply:\n""agreed"", in part.","Mayor’s response, June 2020",Partially accepted,In progress\r\n'
+    'knife-crime/2,{knife-crime/2},knife-crime,"Knife crime: ""what works"", 2024",2,Review stop and search.,Review it.,,'
+    '"Chapter 2, ""Stop and search""",,,,,No deadline,,,,,\r\n'
+    'knife-crime/3,{knife-crime/3},knife-crime,"Knife crime: ""what works"", 2024",3,Fund youth services.,,'
+    "Mayor's Office for Policing and Crime,,2026-12-01,by 1 December 2026,Day,,Due soon,,,,,\r\n"
 )
+
+
+def _urls() -> dict[str, str]:
+    """Each varied recommendation's page address by stable id."""
+    return {
+        f"{slug}/{number}": f"{settings.SITE_URL.rstrip('/')}/recommendations/{pk}/"
+        for pk, slug, number in Recommendation.objects.values_list("pk", "report__slug", "number")
+    }
+
+
+def _varied_records() -> list[dict]:
+    """VARIED_RECORDS with each page's address after the stable id."""
+    urls = _urls()
+    return [{"id": record["id"], "url": urls[record["id"]], **record} for record in VARIED_RECORDS]
 
 
 def test_recommendation_records_hold_every_column(varied):
     records = list(recommendation_records(Recommendation.objects.all(), today=TODAY))
-    assert records == VARIED_RECORDS
+    assert records == _varied_records()
     # The export lists the same conflicting copies as the recommendation page does.
-    for record, rec in zip(records, Recommendation.objects.order_by("report__slug", "number")):
+    for record, rec in zip(records, Recommendation.objects.order_by("report__slug", "number"), strict=False):
         assert [(c["date"], c["section"], c["line"]) for c in record["deadline_conflicts"]] == [
             (copy.deadline.isoformat(), copy.section, copy.line) for copy in rec.deadline_conflicts()
         ]
@@ -201,13 +225,14 @@ def test_recommendation_records_hold_every_column(varied):
 
 def test_recommendation_csv_is_byte_for_byte(varied):
     rows = recommendation_records(Recommendation.objects.all(), today=TODAY)
-    assert "".join(csv_lines(rows, RECOMMENDATION_FIELDS)) == VARIED_CSV
+    labels = LABELS["recommendations"]
+    assert "".join(csv_lines(rows, RECOMMENDATION_FIELDS, labels)) == VARIED_CSV.format_map(_urls())
 
 
 def test_recommendation_jsonl_keeps_field_order_and_unicode(varied, capsys):
     lines = _export(capsys, "recommendations", "--today", TODAY.isoformat()).splitlines()
-    assert [json.loads(line) for line in lines] == VARIED_RECORDS
-    assert lines[1].startswith('{"id": "knife-crime/1", "report": "knife-crime"') and "Mayor’s" in lines[1]
+    assert [json.loads(line) for line in lines] == _varied_records()
+    assert lines[1].startswith('{"id": "knife-crime/1", "url": "http') and "Mayor’s" in lines[1]
 
 
 @pytest.mark.parametrize("chunk, chunks", [(1, 4), (3, 2), (2000, 1)])
@@ -217,7 +242,7 @@ def test_recommendation_records_read_a_fixed_number_of_queries_per_chunk(varied,
     monkeypatch.setattr(exports, "CHUNK", chunk)
     with django_assert_max_num_queries(1 + 3 * chunks):
         records = list(recommendation_records(Recommendation.objects.all(), today=TODAY))
-    assert records == VARIED_RECORDS
+    assert records == _varied_records()
 
 
 def test_commitment_records_name_their_recommendation_however_made(capsys):

@@ -5,7 +5,6 @@ from django.urls import include, path
 from tracker import health
 from tracker.signin import SignInForm
 
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),  # the database and the cache answer (tracker/health.py)

@@ -139,7 +139,11 @@ _PRONOUNS = {"it", "they", "them", "him", "her", "he", "she", "you", "this", "th
 _WRITERS = re.compile(r"^(?:we|i|us|our)$", re.I)
 _SELF = re.compile(r"^(?:the\s+|this\s+)?(?:committee|report|inquiry|panel)$", re.I)  # the writer, never "him"/"it"
 _MODAL_OPEN = re.compile(r"\b" + words_pattern(MODAL_VERBS) + r"\b", re.I)
-_PASSIVE_AFTER = re.compile(r"^\s*(?:(?:also|not|still|now|then|further|\w+ly)\s+)*be\s+(?:(?:also|\w+ly)\s+)*(?:\w+ed|\w+en|done|made|set|put|held|built|sent|met|kept|paid|brought)\b", re.I)
+_PASSIVE_AFTER = re.compile(
+    r"^\s*(?:(?:also|not|still|now|then|further|\w+ly)\s+)*be\s+(?:(?:also|\w+ly)\s+)*"
+    r"(?:\w+ed|\w+en|done|made|set|put|held|built|sent|met|kept|paid|brought)\b",
+    re.I,
+)
 _ACTOR_NOUN_SET = set(ACTOR_NOUNS)
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z]*[A-Z]{1,}[A-Za-z]*$")  # "LFB", "TfL", "MOPAC", "HMICFRS"
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
@@ -181,8 +185,14 @@ def canonical_name(name: str, aliases: dict[str, str] | None = None) -> str:
     return lookup.get(bare.casefold(), bare)
 
 
-_FILLERS = {"the", "a", "an", "all", "each", "every", "any", "new", "incoming", "relevant", "local", "its", "their", "of", "for", "and", "&", "within", "in", "on", "at", "to", "responsible"}
-_NOT_NAME = {"when", "where", "if", "that", "which", "who", "whether", "or", "but", "then", "so", "as", "by", "with", "from", "we", "they", "it", "there", "this", "is", "are", "was", "be"}
+_FILLERS = {
+    "the", "a", "an", "all", "each", "every", "any", "new", "incoming", "relevant", "local",
+    "its", "their", "of", "for", "and", "&", "within", "in", "on", "at", "to", "responsible",
+}
+_NOT_NAME = {
+    "when", "where", "if", "that", "which", "who", "whether", "or", "but", "then", "so", "as", "by",
+    "with", "from", "we", "they", "it", "there", "this", "is", "are", "was", "be",
+}
 
 
 def _bare(word: str) -> str:
@@ -212,7 +222,8 @@ def _is_actor(phrase: str, aliases: dict[str, str] | None) -> bool:
     if "," in flat:
         parts = [part for part in _LIST_SPLIT.split(flat) if part.strip()]
         return len(parts) > 1 and all("," not in part and _named_part(part, aliases) and _is_actor(part, aliases) for part in parts)
-    if not words or len(words) > 12 or words[0].casefold() in _FILLERS - {"the", "a", "an", "all", "each", "every", "any", "new", "incoming", "relevant", "local"}:
+    leading = _FILLERS - {"the", "a", "an", "all", "each", "every", "any", "new", "incoming", "relevant", "local"}
+    if not words or len(words) > 12 or words[0].casefold() in leading:
         return False
     if canonical_name(flat, aliases) != _ARTICLE.sub("", flat):
         return True

@@ -314,25 +314,36 @@ def _collect_items(lines: list[str], chapters: list[_Chapter], warnings: list[st
                 continue
             in_section = False
         # a heading inside a list ("The Met's response"), or the end of a list ("Our approach")
-        md = markdown_heading(line)
-        block, after = _read_block(lines, index)
-        heading = md[1] if md else clean_text(block)
-        if md or (len(block) <= 3 and _is_title(heading)):
-            key = _key(heading)
-            if key in _ENDS_LIST:
-                in_section, last_number, group = False, None, ""
-            else:
-                following = _next_content(lines, after)
-                if following < total and (
-                    LABEL.match(lines[following])
-                    or (in_section and _NUMBERED.match(lines[following]))
-                    or (md and _NUMBERED.match(lines[following]))
-                ):
-                    group = heading
-                    if md and _NUMBERED.match(lines[following]) and not in_section:
-                        in_section, last_number = True, None
+        in_section, last_number, group, after = _list_heading(lines, index, in_section, last_number, group)
         index = after if after > index else index + 1
     return items
+
+
+def _list_heading(
+    lines: list[str], index: int, in_section: bool, last_number: int | None, group: str
+) -> tuple[bool, int | None, str, int]:
+    """Read a possible heading at ``index``: one inside a list ("The Met's response") names the group
+    of the items below it; one such as "Our approach" ends the list.
+
+    Returns the new (in_section, last_number, group) and the index after the heading's block.
+    """
+    md = markdown_heading(lines[index])
+    block, after = _read_block(lines, index)
+    heading = md[1] if md else clean_text(block)
+    if not (md or (len(block) <= 3 and _is_title(heading))):
+        return in_section, last_number, group, after
+    if _key(heading) in _ENDS_LIST:
+        return False, None, "", after
+    following = _next_content(lines, after)
+    if following < len(lines) and (
+        LABEL.match(lines[following])
+        or (in_section and _NUMBERED.match(lines[following]))
+        or (md and _NUMBERED.match(lines[following]))
+    ):
+        group = heading
+        if md and _NUMBERED.match(lines[following]) and not in_section:
+            in_section, last_number = True, None
+    return in_section, last_number, group, after
 
 
 def _restated_items(lines: list[str], items: list[_Item], chapters: list[_Chapter]) -> list[_Item]:
@@ -455,7 +466,7 @@ def _subject_of(text: str) -> str:
     """The document's most repeated two-word subject ("domestic abuse" -> "Domestic abuse")."""
     words = re.findall(r"[A-Za-z][A-Za-z\u2019'-]+", text)
     counts: collections.Counter[tuple[str, str]] = collections.Counter()
-    for first, second in zip(words, words[1:]):
+    for first, second in zip(words, words[1:], strict=False):
         a, b = first.lower(), second.lower()
         if a in _STOPWORDS or b in _STOPWORDS or len(a) < 3 or len(b) < 3:
             continue

@@ -70,13 +70,13 @@ from dataclasses import dataclass, field
 
 from .deadlines import parse_document_date
 from .types import (
+    UNKNOWN_DATE,
     DatePrecision,
     DocumentDate,
     ParsedAsk,
     ParsedConsultation,
     ParsedSubmission,
     ParseError,
-    UNKNOWN_DATE,
 )
 
 __all__ = ["parse_consultation_compilation", "parse_consultation_submission"]
@@ -413,19 +413,8 @@ def _split(lines: list[str]) -> list[_Segment]:
         if not stripped:
             index += 1
             continue
-        has_content = current.body_lines >= 2 or (current.closed and current.body_lines >= 1)
-        new_start: int | None = None
-        reason = ""
         header = _header_block_at(lines, index)
-        if header and index > current.start and (current.body_lines >= 1 or current.closed):
-            new_start, reason = header[0], "email header"
-            new_start = _walk_back(lines, new_start, current.start, protected)
-        elif _SALUTATION.match(line) and has_content:
-            new_start, reason = _walk_back(lines, index, current.start, protected), "salutation"
-        elif _is_title(line) and has_content and index not in protected:
-            new_start, reason = _walk_back(lines, index, current.start, protected), "title"
-        elif current.closed and _FIRST_SECTION.match(line) and index not in protected:
-            new_start, reason = index, "first section after a sign-off"
+        new_start, reason = _segment_start_at(lines, index, current, protected, header)
         if new_start is not None and new_start > current.start:
             segments.append(_Segment(start=new_start, reason=reason))
             # carry on after the marker (a header block as a whole); the lines walked back over are
@@ -439,12 +428,34 @@ def _split(lines: list[str]) -> list[_Segment]:
             current.closed = True
             protected.update(sign_off.tail)
         index += 1
+    _set_segment_ends(lines, segments)
+    return segments
+
+
+def _segment_start_at(
+    lines: list[str], index: int, current: _Segment, protected: set[int], header: tuple[int, int] | None
+) -> tuple[int | None, str]:
+    """Where a new submission starts if lines[index] opens one (and which marker opened it)."""
+    line = lines[index]
+    has_content = current.body_lines >= 2 or (current.closed and current.body_lines >= 1)
+    if header and index > current.start and (current.body_lines >= 1 or current.closed):
+        return _walk_back(lines, header[0], current.start, protected), "email header"
+    if _SALUTATION.match(line) and has_content:
+        return _walk_back(lines, index, current.start, protected), "salutation"
+    if _is_title(line) and has_content and index not in protected:
+        return _walk_back(lines, index, current.start, protected), "title"
+    if current.closed and _FIRST_SECTION.match(line) and index not in protected:
+        return index, "first section after a sign-off"
+    return None, ""
+
+
+def _set_segment_ends(lines: list[str], segments: list[_Segment]) -> None:
+    """Each segment ends at the last non-blank line before the next one starts."""
     for position, segment in enumerate(segments):
         stop = segments[position + 1].start - 1 if position + 1 < len(segments) else len(lines) - 1
         while stop > segment.start and not lines[stop].strip():
             stop -= 1
         segment.end = stop
-    return segments
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -571,15 +582,20 @@ def _read_who(lines: list[str], start: int, end: int) -> _Who:
     text = "\n".join(lines[start:end + 1])
     preamble_end = _preamble_end(lines, start, end)
     preamble = list(range(start, min(preamble_end, end + 1)))
-    fields = _header_fields(lines, start, end)
+    title_orgs, title_lines = _read_title_block(lines, preamble, text, who)
+    header_org = _read_header(_header_fields(lines, start, end), who)
+    if who.date is UNKNOWN_DATE:
+        who.date = _opening_date(lines, start, end)
+    sig_orgs = _read_signature(lines, start, end, who)
+    named = [c for c in (title_orgs[:1] + [header_org]) if c] + _stated_organisations(lines, start, end, text)
+    who.organisation = _clean(_organisation_of(named, sig_orgs, text, who))
+    if not who.subject:
+        who.subject = _subject_of(lines, start, end, title_lines)
+    return who
 
-    sign_off = None
-    for index in range(end, start - 1, -1):
-        sign_off = _sign_off_at(lines, index)
-        if sign_off:
-            break
 
-    # --- organisation and person from the title block ------------------------------------------
+def _read_title_block(lines: list[str], preamble: list[int], text: str, who: _Who) -> tuple[list[str], list[str]]:
+    """Organisations named in the title block and its title lines; sets the person and date found there."""
     title_orgs: list[str] = []
     title_lines: list[str] = []
     for position, index in enumerate(preamble):
@@ -587,55 +603,86 @@ def _read_who(lines: list[str], start: int, end: int) -> _Who:
         if not stripped or _HEADER_FIELD.match(stripped) or _SALUTATION.match(stripped):
             continue
         if _is_title(stripped) or (_TITLE_KEYWORDS.search(stripped) and _is_titlecase(stripped)):
-            match = _TITLE_ORG.match(_clean(stripped))
-            org = match.group("org") if match else ""
-            if org and not re.match(r"^(?:our|my|this|the|a|formal|full|written|draft)?\s*(?:consultation)?$", org, re.I) \
-                    and _org_like(org) and not _TITLE_TOPIC.search(org):
-                title_orgs.append(_strip_possessive(org, text))
-            elif re.match(r"^(?:response|submission|feedback|comments)\b", stripped, re.I) and position > 0:
-                above = [i for i in preamble[:position] if lines[i].strip()]
-                if above and _org_like(lines[above[-1]]) and not _TITLE_TOPIC.search(lines[above[-1]]):
-                    title_orgs.append(_strip_possessive(lines[above[-1]], text))
-        if not who.person:
-            match = re.match(r"^(?P<name>[^,]{3,40}),\s*\S", stripped)
-            if match and _name_like(match.group("name"), allow_single=False) and not _is_address(stripped):
-                who.person = _name_like(match.group("name"))
-                continue
+            org = _title_org(lines, preamble, position, stripped, text)
+            if org:
+                title_orgs.append(org)
+        person = "" if who.person else _person_line(stripped)
+        if person:
+            who.person = person
+            continue
         if _is_date_line(stripped) and who.date is UNKNOWN_DATE:
             who.date = parse_document_date(stripped)
             continue
-        if _is_headerish(stripped) and not _NUMBERED_HEADING.match(stripped) and not _is_address(stripped) \
-                and not _CONTACT.search(stripped) and not _name_like(stripped):
+        if _is_title_text(stripped):
             title_lines.append(_clean(stripped).rstrip("."))
+    return title_orgs, title_lines
 
-    # --- email/memo header ------------------------------------------------------------------------
+
+def _title_org(lines: list[str], preamble: list[int], position: int, stripped: str, text: str) -> str:
+    """The organisation a title names ("X's response to ..."), or the line above a bare "Response" title."""
+    match = _TITLE_ORG.match(_clean(stripped))
+    org = match.group("org") if match else ""
+    if org and not re.match(r"^(?:our|my|this|the|a|formal|full|written|draft)?\s*(?:consultation)?$", org, re.I) \
+            and _org_like(org) and not _TITLE_TOPIC.search(org):
+        return _strip_possessive(org, text)
+    if re.match(r"^(?:response|submission|feedback|comments)\b", stripped, re.I) and position > 0:
+        above = [i for i in preamble[:position] if lines[i].strip()]
+        if above and _org_like(lines[above[-1]]) and not _TITLE_TOPIC.search(lines[above[-1]]):
+            return _strip_possessive(lines[above[-1]], text)
+    return ""
+
+
+def _person_line(stripped: str) -> str:
+    """The person a "Name, role" line names, or ""."""
+    match = re.match(r"^(?P<name>[^,]{3,40}),\s*\S", stripped)
+    if match and _name_like(match.group("name"), allow_single=False) and not _is_address(stripped):
+        return _name_like(match.group("name"))
+    return ""
+
+
+def _is_title_text(stripped: str) -> bool:
+    return bool(_is_headerish(stripped) and not _NUMBERED_HEADING.match(stripped) and not _is_address(stripped)
+                and not _CONTACT.search(stripped) and not _name_like(stripped))
+
+
+def _read_header(fields: dict[str, str], who: _Who) -> str:
+    """Person (or sender), role, subject and date from an email/memo header; the organisation it is sent from."""
+    if not fields:
+        return ""
     header_org = ""
-    if fields:
-        sender = fields.get("from", "")
-        person = _name_like(sender)
-        if person:
-            who.person = person
+    sender = fields.get("from", "")
+    person = _name_like(sender)
+    if person:
+        who.person = person
+    else:
+        parts = re.split(r"\s+[–—-]\s+|\s*\|\s*", _clean(sender))
+        if parts and _ORG_WORDS.search(parts[0]) and _org_like(parts[0]):
+            header_org = parts[0]
+            if len(parts) > 1:
+                who.role = " ".join(parts[1:])
         else:
-            parts = re.split(r"\s+[–—-]\s+|\s*\|\s*", _clean(sender))
-            if parts and _ORG_WORDS.search(parts[0]) and _org_like(parts[0]):
-                header_org = parts[0]
-                if len(parts) > 1:
-                    who.role = " ".join(parts[1:])
-            else:
-                who.sent_from = _clean(sender)
-        who.subject = _clean(fields.get("subject", "")).rstrip(".")
-        when = fields.get("sent") or fields.get("date") or ""
-        if when:
-            who.date = parse_document_date(when)
+            who.sent_from = _clean(sender)
+    who.subject = _clean(fields.get("subject", "")).rstrip(".")
+    when = fields.get("sent") or fields.get("date") or ""
+    if when:
+        who.date = parse_document_date(when)
+    return header_org
 
-    if who.date is UNKNOWN_DATE:
-        # a date line just below a title that reads like prose ("Consultation response to draft ... Plan")
-        opening = [i for i in range(start, end + 1) if lines[i].strip()][:8]
-        found = next((lines[i] for i in opening if _is_date_line(lines[i])), "")
-        if found:
-            who.date = parse_document_date(found)
 
-    # --- signature -------------------------------------------------------------------------------
+def _opening_date(lines: list[str], start: int, end: int) -> DocumentDate:
+    """A date line just below a title that reads like prose ("Consultation response to draft ... Plan")."""
+    opening = [i for i in range(start, end + 1) if lines[i].strip()][:8]
+    found = next((lines[i] for i in opening if _is_date_line(lines[i])), "")
+    return parse_document_date(found) if found else UNKNOWN_DATE
+
+
+def _read_signature(lines: list[str], start: int, end: int, who: _Who) -> list[str]:
+    """The organisations in the signature; sets the person and role found there when not yet known."""
+    sign_off = None
+    for index in range(end, start - 1, -1):
+        sign_off = _sign_off_at(lines, index)
+        if sign_off:
+            break
     sig_roles: list[str] = []
     sig_orgs: list[str] = []
     if sign_off:
@@ -650,24 +697,29 @@ def _read_who(lines: list[str], start: int, end: int) -> _Who:
             sig_roles, sig_orgs = closing[1], closing[2]
     if sig_roles and not who.role:
         who.role = sig_roles[0]
+    return sig_orgs
 
-    # --- organisation ------------------------------------------------------------------------------
+
+def _stated_organisations(lines: list[str], start: int, end: int, text: str) -> list[str]:
+    """The organisation a submission is made "on behalf of", then the one in its letterhead."""
+    found: list[str] = []
     behalf = re.search(
         r"\bon behalf of (?:the )?(?P<org>[A-Z][\w'’&-]*(?:\s+(?:of\s+|and\s+|for\s+|&\s+)?[A-Z][\w'’&-]*){0,5})",
         text,
     )
-    letterhead = ""
+    if behalf and _org_like(behalf.group("org")):
+        found.append(_clean(behalf.group("org")))
     first_line = lines[start].strip()
     if "," in first_line and (_is_address(first_line) or _POSTCODE.search(lines[start + 1] if start + 1 <= end else "")):
         head = first_line.split(",")[0]
-        if _org_like(head) and not _name_like(head):
-            letterhead = _clean(head)
-    candidates = [c for c in (title_orgs[:1] + [header_org]) if c]
-    if behalf and _org_like(behalf.group("org")):
-        candidates.append(_clean(behalf.group("org")))
-    if letterhead:
-        candidates.append(letterhead)
-    organisation = candidates[0] if candidates else ""
+        if _org_like(head) and not _name_like(head) and _clean(head):
+            found.append(_clean(head))
+    return found
+
+
+def _organisation_of(named: list[str], sig_orgs: list[str], text: str, who: _Who) -> str:
+    """The first organisation named; else the signature's, the council a councillor writes for, or the name used."""
+    organisation = named[0] if named else ""
     if not organisation and sig_orgs:
         organisation = sig_orgs[-1] if _COUNCIL.search(sig_orgs[-1]) else sig_orgs[0]
         self_name, count = _self_name(text)
@@ -680,19 +732,22 @@ def _read_who(lines: list[str], start: int, end: int) -> _Who:
         self_name, count = _self_name(text)
         if self_name and count >= 3 and _org_like(self_name):
             organisation = self_name
-    who.organisation = _clean(organisation)
+    return organisation
 
-    # --- subject -----------------------------------------------------------------------------------
-    if not who.subject:
-        salutation = next((i for i in range(start, min(end, start + 25) + 1) if _SALUTATION.match(lines[i])), None)
-        if salutation is not None:
-            after = next((i for i in range(salutation + 1, min(end, salutation + 4) + 1) if lines[i].strip()), None)
-            if after is not None and not _is_body(lines[after]) and len(lines[after].strip()) < 100:
-                who.subject = _clean(lines[after]).rstrip(".")
-        titled = [position for position, line in enumerate(title_lines) if _TITLE_KEYWORDS.search(line)]
-        if not who.subject and titled:
-            who.subject = " – ".join(title_lines[max(0, titled[0] - 1):titled[0] + 1])
-    return who
+
+def _subject_of(lines: list[str], start: int, end: int, title_lines: list[str]) -> str:
+    """The line after the salutation when it is short and not prose; else the title that names the submission."""
+    salutation = next((i for i in range(start, min(end, start + 25) + 1) if _SALUTATION.match(lines[i])), None)
+    if salutation is not None:
+        after = next((i for i in range(salutation + 1, min(end, salutation + 4) + 1) if lines[i].strip()), None)
+        if after is not None and not _is_body(lines[after]) and len(lines[after].strip()) < 100:
+            subject = _clean(lines[after]).rstrip(".")
+            if subject:
+                return subject
+    titled = [position for position, line in enumerate(title_lines) if _TITLE_KEYWORDS.search(line)]
+    if titled:
+        return " – ".join(title_lines[max(0, titled[0] - 1):titled[0] + 1])
+    return ""
 
 
 def _label(who: _Who) -> str:

@@ -17,7 +17,7 @@ import calendar
 import datetime
 import re
 
-from .types import DatePrecision, Deadline, DocumentDate, RelativeDeadline, UNKNOWN_DATE
+from .types import UNKNOWN_DATE, DatePrecision, Deadline, DocumentDate, RelativeDeadline
 from .vocabulary import NUMBER_WORDS, PERIOD_UNITS, VAGUE_DEADLINE_WORDS, words_pattern
 
 MONTHS = {
@@ -61,7 +61,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # later this year / by the end of this year / by the end of the year / this year
     (
         "this_year",
-        re.compile(r"\b(?:later\s+this\s+year|by\s+(?:the\s+)?end\s+of\s+(?:this|the)\s+(?:calendar\s+)?year|(?:later|during)\s+this\s+calendar\s+year)\b", re.I),
+        re.compile(
+            r"\b(?:later\s+this\s+year|by\s+(?:the\s+)?end\s+of\s+(?:this|the)\s+(?:calendar\s+)?year"
+            r"|(?:later|during)\s+this\s+calendar\s+year)\b",
+            re.I,
+        ),
     ),
     ("next_year", re.compile(r"\b(?:next\s+year|by\s+(?:the\s+)?end\s+of\s+next\s+year)\b", re.I)),
 ]
@@ -100,21 +104,23 @@ def _resolve(kind: str, match: re.Match[str], reference_date: datetime.date | No
         if second != first + 1:
             return None
         return _fy_end(first), DatePrecision.FINANCIAL_YEAR
-    if kind == "this_financial_year":
-        if reference_date is None:
-            return None
-        return _fy_end(_financial_year_containing(reference_date)), DatePrecision.FINANCIAL_YEAR
     if kind == "year":
         return datetime.date(int(groups["year"]), 12, 31), DatePrecision.YEAR
+    return _resolve_relative(kind, reference_date)
+
+
+def _resolve_relative(kind: str, reference_date: datetime.date | None) -> tuple[datetime.date, str] | None:
+    """A phrase relative to ``reference_date`` ("this financial year", "this year", "next year");
+    None without a reference date."""
+    if kind not in ("this_financial_year", "this_year", "next_year"):
+        raise AssertionError(kind)
+    if reference_date is None:
+        return None
+    if kind == "this_financial_year":
+        return _fy_end(_financial_year_containing(reference_date)), DatePrecision.FINANCIAL_YEAR
     if kind == "this_year":
-        if reference_date is None:
-            return None
         return datetime.date(reference_date.year, 12, 31), DatePrecision.YEAR
-    if kind == "next_year":
-        if reference_date is None:
-            return None
-        return datetime.date(reference_date.year + 1, 12, 31), DatePrecision.YEAR
-    raise AssertionError(kind)
+    return datetime.date(reference_date.year + 1, 12, 31), DatePrecision.YEAR
 
 
 def find_deadlines(text: str, *, reference_date: datetime.date | None = None) -> list[Deadline]:

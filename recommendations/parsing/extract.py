@@ -24,8 +24,8 @@ import re
 
 from . import pdf_layout
 from .html_text import html_text, looks_like_html
-from .typography import join_hyphenated, spell_out_ligatures
 from .types import ParseError
+from .typography import join_hyphenated, spell_out_ligatures
 
 # A committee report's pages are small; a stream inflating past this is not text worth reading.
 MAX_STREAM_BYTES = 64 * 1024 * 1024

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from .addressees import actors_of, leading_actor
+from .addressees import actors_of, canonical_name, leading_actor
 from .deadlines import find_deadline, find_relative_deadline, find_vague_deadline
 from .text import is_bullet, is_page_furniture, markdown_heading, normalise_whitespace, strip_bullet, strip_markdown
 from .types import Deadline, ItemsResult, RecommendationOccurrence, RelativeDeadline
@@ -199,14 +199,24 @@ def _sentences(text: str) -> list[str]:
 
 _HEADING_WORDS = {heading.casefold() for heading in RECOMMENDATION_HEADINGS}
 _OTHER_HEADINGS = {heading.casefold() for heading in NON_RECOMMENDATION_HEADINGS}
-_LEAD_IN = re.compile(r"\b(?:recommend\w*|asks?|calls?\s+(?:on|for)|urg\w+|should|must|needs?\s+to|improved\s+to)\b", re.I)
+# a line ending in a colon that introduces items: asking words, or a section's name in a sentence
+# ("The matters of concern are as follows:", "The areas for improvement are:")
+_LEAD_IN = re.compile(
+    r"\b(?:recommend\w*|asks?|calls?\s+(?:on|for)|urg\w+|should|must|needs?\s+to|improved\s+to|"
+    + words_pattern(heading for heading in RECOMMENDATION_HEADINGS if " " in heading) + r")\b",
+    re.I,
+)
 _RECOMMENDS_WORD = re.compile(r"\brecommend\w*|\basks\b|\bcalls?\s+on\b", re.I)
 _COUNT = re.compile(
     r"\b(?P<count>\d{1,3}|" + words_pattern(k for k in NUMBER_WORDS if k not in ("a", "an")) + r")\s+(?:\w+\s+){0,2}?recommendations\b",
     re.I,
 )
 _TO_WHOM = re.compile(r"\brecommendations?\s+(?:to|for)\s+(?P<who>.+?)(?:\s+(?:to|on|about|in|that)\b|[,:;.]|$)", re.I)
-_EVENT = re.compile(r"^(?P<words>(?:before|ahead\s+of|following|after|once|in\s+the\s+\w+(?:'s|\u2019s)?\s+term)\b[^,]{0,80}?)(?:,|\s+(?=the\s+committee\b|we\b|i\b))", re.I)
+_EVENT = re.compile(
+    r"^(?P<words>(?:before|ahead\s+of|following|after|once|in\s+the\s+\w+(?:'s|\u2019s)?\s+term)\b[^,]{0,80}?)"
+    r"(?:,|\s+(?=the\s+committee\b|we\b|i\b))",
+    re.I,
+)
 
 
 def _heading_key(text: str) -> str:
@@ -302,7 +312,7 @@ def _section_actors(text: str, aliases: dict[str, str] | None) -> list[str]:
     # "Before the Mayor adopts a final plan the Committee recommends that it is improved to:"
     for match in re.finditer(r"\b(?:the\s+)?[A-Z][\w'\u2019]+(?:\s+(?:of\s+|for\s+)?[A-Z][\w'\u2019]+)*", text):
         name = actors_of(f"{match.group(0)} should act.", aliases=aliases)
-        if name and name[0].casefold() not in ("committee", "we", "i"):
+        if name and name[0].casefold() not in ("committee", "we", "i") and not _is_recommendations_heading(re.sub(r"^the\s+", "", match.group(0), flags=re.I)):
             return name[:1]
     return []
 
@@ -537,6 +547,25 @@ def _occurrences(items: list[_Item]) -> list[RecommendationOccurrence]:
     return occurrences
 
 
+# A report sent to someone (a coroner's report "THIS REPORT IS BEING SENT TO:" and the recipient on
+# the next line) whose duty it is to respond ("You are under a duty to respond ... within 56 days").
+_SENT_TO = re.compile(r"\bsent\s+to\s*:?[ \t]*\n+[ \t]*(?:\d{1,2}[.)][ \t]*)?(?P<who>[^\n]{3,150})", re.I)
+_DUTY = re.compile(r"[^.\n]*\bduty\s+to\s+respond\b[^.\n]*", re.I)
+
+
+def _with_document_defaults(items: list[_Item], text: str, aliases: dict[str, str] | None) -> list[_Item]:
+    """Items naming no actor are for the report's recipient; items with no time words carry the duty to respond."""
+    sent_to, duty = _SENT_TO.search(text), _DUTY.search(text)
+    recipient = sent_to.group("who").strip(" .;:*") if sent_to else ""
+    deadline = _deadline_of(duty.group(0)) if duty else (None, "", None)
+    for item in items:
+        if not item.actors and recipient:
+            item.actors = [canonical_name(recipient, aliases)]
+        if not item.deadline[1] and deadline[1]:
+            item.deadline = deadline
+    return items
+
+
 def _stated_count(text: str) -> int | None:
     match = _COUNT.search(text)
     if not match:
@@ -560,7 +589,7 @@ def extract_items(text: str, *, aliases: dict[str, str] | None = None) -> ItemsR
         items = labelled
     if not items:
         items = _prose(blocks, aliases)
-    occurrences = _occurrences([item for item in items if _clean(item.text)])
+    occurrences = _occurrences(_with_document_defaults([item for item in items if _clean(item.text)], text, aliases))
     stated = _stated_count(text)
     warnings = []
     if stated is not None and occurrences and stated != len(occurrences) and stated > len(occurrences):

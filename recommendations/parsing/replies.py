@@ -30,14 +30,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .deadlines import MONTHS, parse_document_date
 from .commitments import PROMISE, extract_commitments
+from .deadlines import MONTHS, parse_document_date
 from .types import (
+    UNKNOWN_DATE,
     DatePrecision,
     DocumentDate,
     ParsedReply,
     RepliesResult,
-    UNKNOWN_DATE,
 )
 from .vocabulary import (
     COMPARISON_STOP_WORDS,
@@ -212,7 +212,9 @@ def similarity(left: str, right: str, weights: dict[str, float] | None = None) -
     a, b = set(_tokens(left)), set(_tokens(right))
     if not a or not b:
         return 0.0
-    weight = (lambda word: (weights or {}).get(word, 1.0 if not weights else max(weights.values(), default=1.0)))
+    def weight(word: str) -> float:
+        return (weights or {}).get(word, 1.0 if not weights else max(weights.values(), default=1.0))
+
     shared = sum(weight(word) for word in a & b)
     return min(1.0, shared / min(sum(weight(word) for word in a), sum(weight(word) for word in b)))
 
@@ -471,7 +473,7 @@ _ROW = re.compile(r"^\|?\s*(?:recommendation\s+)?(?P<number>\d{1,3})\s*(?:\||\s)
 def _is_table_header(lines: list[_Line], index: int) -> bool:
     """A short line of column names, one of them a status ("Recommendation | Status")."""
     line = lines[index]
-    window = " ".join(l.text for l in lines[max(0, index - 2): index + 1])
+    window = " ".join(near.text for near in lines[max(0, index - 2): index + 1])
     return (
         len(line.text.split()) <= 12
         and not re.search(r"[.!?]$", line.text)
@@ -650,7 +652,7 @@ def _signature(lines: list[_Line]) -> str:
     for index, line in enumerate(lines):
         if not _VALEDICTION.match(line.text):
             continue
-        following = [l.text for l in lines[index + 1: index + 8] if l.text and not re.search(r"signature|signed", l.text, re.I)]
+        following = [ln.text for ln in lines[index + 1: index + 8] if ln.text and not re.search(r"signature|signed", ln.text, re.I)]
         names = [text for text in following[:3] if len(text.split()) <= 12 and not text.endswith(".")]
         if len(names) >= 2:
             return names[1]  # the role under the name says which body answers
@@ -735,7 +737,8 @@ def _report_title(lines: list[_Line]) -> str:
 
 _COUNT = r"(?P<count>\d{1,3}|" + words_pattern([w for w in NUMBER_WORDS if w not in ("a", "an")]) + r"|all)"
 _COUNTED = re.compile(
-    r"\b(?:all\s+(?:of\s+)?(?:the\s+)?(?:[\w’']+\s+){0,2}?)?" + _COUNT + r"\s+(?:(?:of\s+the|of\s+its|of\s+our|other|further|additional|remaining)\s+)*(?:\w+\s+){0,2}?recommendations\b",
+    r"\b(?:all\s+(?:of\s+)?(?:the\s+)?(?:[\w’']+\s+){0,2}?)?" + _COUNT
+    + r"\s+(?:(?:of\s+the|of\s+its|of\s+our|other|further|additional|remaining)\s+)*(?:\w+\s+){0,2}?recommendations\b",
     re.I,
 )
 _ALL = re.compile(r"\ball\s+(?:of\s+)?(?:the\s+)?(?:[\w’']+\s+){0,3}?(?:recommendations|findings)\b", re.I)
@@ -856,10 +859,10 @@ def _answer_pieces(lines: list[_Line]) -> list[_Piece]:
     for index, line in enumerate(lines):
         if not _ANSWERED_BY.match(line.text):
             continue
-        body = [l for l in lines[index + 1:] if l.text]
+        body = [ln for ln in lines[index + 1:] if ln.text]
         if body and len(body[0].text.split()) <= 6 and not _ANSWERED_BY.match(line.text).group("who"):
             body = body[1:]  # the name under "Answered By:"
-        end = next((i for i, l in enumerate(body) if _QUESTION_BY.match(l.text) or _ANSWERED_BY.match(l.text)), len(body))
+        end = next((i for i, ln in enumerate(body) if _QUESTION_BY.match(ln.text) or _ANSWERED_BY.match(ln.text)), len(body))
         text = _join(body[:end])
         if len(text.split()) >= 8:
             pieces.append(_Piece(0, line.number, reply=text, position=stated_position(text), source="answer", topic=_question(lines[:index])))

@@ -118,6 +118,29 @@ def _find_date(lines: list[str]) -> DocumentDate:
     return UNKNOWN_DATE
 
 
+def _content_end(lines: list[str]) -> int:
+    """The index of the line that ends the page's content (after the first label), or len(lines)."""
+    first_label = next((index for index, line in enumerate(lines) if LABEL.match(line)), None)
+    for index, line in enumerate(lines):
+        if (first_label is None or index > first_label) and _END_OF_CONTENT.match(_plain(line)):
+            return index
+    return len(lines)
+
+
+def _numbering_warnings(numbers: list[int], stated: int | None) -> list[str]:
+    """Warnings for gaps, repeats, and a count that differs from the one the page states."""
+    warnings: list[str] = []
+    missing = [n for n in range(1, max(numbers) + 1) if n not in numbers]
+    if missing:
+        warnings.append(f"Numbering gap on the page: recommendation(s) {', '.join(map(str, missing))} not found.")
+    repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+    if repeated:
+        warnings.append(f"Recommendation(s) {', '.join(map(str, repeated))} appear more than once on the page.")
+    if stated is not None and stated != len(set(numbers)):
+        warnings.append(f"The page says the report makes {stated} recommendations, but {len(set(numbers))} were found.")
+    return warnings
+
+
 def parse_report_page(text: str) -> ParsedReport:
     """Parse the text of a report's web page into its title, date and recommendations.
 
@@ -126,12 +149,7 @@ def parse_report_page(text: str) -> ParsedReport:
     if not text or not text.strip():
         raise ParseError("The report page is empty: there is no text to read.")
     lines = blank_page_furniture(text.splitlines())
-    content_end = len(lines)
-    first_label = next((index for index, line in enumerate(lines) if LABEL.match(line)), None)
-    for index, line in enumerate(lines):
-        if (first_label is None or index > first_label) and _END_OF_CONTENT.match(_plain(line)):
-            content_end = index
-            break
+    content_end = _content_end(lines)
     content = lines[:content_end]
 
     def stops(line: str) -> bool:
@@ -176,15 +194,7 @@ def parse_report_page(text: str) -> ParsedReport:
         raise ParseError("No recommendations were found on the report page: expected \"Recommendation N\" headings.")
 
     stated = find_stated_count(text)
-    numbers = [occurrence.number for occurrence in occurrences]
-    missing = [n for n in range(1, max(numbers) + 1) if n not in numbers]
-    if missing:
-        warnings.append(f"Numbering gap on the page: recommendation(s) {', '.join(map(str, missing))} not found.")
-    repeated = sorted({n for n in numbers if numbers.count(n) > 1})
-    if repeated:
-        warnings.append(f"Recommendation(s) {', '.join(map(str, repeated))} appear more than once on the page.")
-    if stated is not None and stated != len(set(numbers)):
-        warnings.append(f"The page says the report makes {stated} recommendations, but {len(set(numbers))} were found.")
+    warnings += _numbering_warnings([occurrence.number for occurrence in occurrences], stated)
     return ParsedReport(
         kind="report_page",
         title=_find_title(lines, content_end),

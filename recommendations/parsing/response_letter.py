@@ -30,13 +30,13 @@ from dataclasses import dataclass
 from .addressees import organisations_in
 from .deadlines import find_deadlines, parse_document_date
 from .types import (
+    UNKNOWN_DATE,
     DatePrecision,
     DocumentDate,
     ParsedCommitment,
     ParsedLetter,
     ParsedReply,
     ParseError,
-    UNKNOWN_DATE,
 )
 
 __all__ = ["parse_response_letter", "commitments_in", "restated_matches"]
@@ -483,16 +483,9 @@ def _split_reply(inline: str, section: list[_Line]) -> tuple[str, list[_Paragrap
     ``inline`` is the text on the heading line after "Recommendation N:".
     """
     # 1. An explicit label: "Mayor's response:" on its own line or leading the reply.
-    for index, line in enumerate(section):
-        rest = _response_label(line)
-        if rest is None:
-            continue
-        restated = " ".join([inline] + [p.text for p in _paragraphs(section[:index])]).strip()
-        body_lines = section[index + 1:]
-        if rest:
-            body_lines = [_Line(line.number, rest, rest, False, False)] + body_lines
-        return restated, _paragraphs(body_lines)
-
+    labelled = _split_at_label(inline, section)
+    if labelled:
+        return labelled
     paragraphs = _paragraphs(section)
     # 2. The restatement is on the heading line, perhaps continued on the next lines.
     if inline:
@@ -503,6 +496,25 @@ def _split_reply(inline: str, section: list[_Line]) -> tuple[str, list[_Paragrap
                 return cut[0], cut[1] + paragraphs[1:]
             return first.text, paragraphs[1:]
         return inline, paragraphs
+    return _split_unlabelled(paragraphs)
+
+
+def _split_at_label(inline: str, section: list[_Line]) -> tuple[str, list[_Paragraph]] | None:
+    """Split at a "Mayor's response:" label on its own line or leading the reply; None without one."""
+    for index, line in enumerate(section):
+        rest = _response_label(line)
+        if rest is None:
+            continue
+        restated = " ".join([inline] + [p.text for p in _paragraphs(section[:index])]).strip()
+        body_lines = section[index + 1:]
+        if rest:
+            body_lines = [_Line(line.number, rest, rest, False, False)] + body_lines
+        return restated, _paragraphs(body_lines)
+    return None
+
+
+def _split_unlabelled(paragraphs: list[_Paragraph]) -> tuple[str, list[_Paragraph]]:
+    """Steps 3 and 4 of ``_split_reply``: no label and nothing restated on the heading line."""
     if not paragraphs:
         return "", []
     # 3. Leading bold/italic paragraph(s).
@@ -660,33 +672,39 @@ def _author(lines: list[_Line]) -> tuple[str, str]:
     for index, line in enumerate(lines):
         if not _VALEDICTION.match(line.text):
             continue
-        name = ""
-        role_lines: list[str] = []
-        for following in lines[index + 1: index + 14]:
-            text = following.text
-            if not text or _IMAGE_DESCRIPTION.search(text) or text.lower() in ("[signature]", "signed"):
-                if role_lines:
-                    break
-                continue
-            if _is_furniture(following) or _SECTION_BREAK.match(text) or _reply_heading(following) or re.match(r"^(?:cc|enc|encl)\b", text, re.I):
-                break
-            if not name:
-                if _is_name(text):
-                    name = text
-                    continue
-                break
-            if not role_lines:
-                if len(text.split()) <= 14 and not text.endswith("."):
-                    role_lines.append(text)
-                    continue
-                break
-            if re.search(r"\b(?:and|of|the|for|on|to|&)$|,$", role_lines[-1]) or text[:1].islower():
-                role_lines.append(text)
-                continue
-            break
+        name, role_lines = _signature_below(lines[index + 1: index + 14])
         if name:
             return name, " ".join(" ".join(role_lines).split())
     return "", ""
+
+
+def _signature_below(following_lines: list[_Line]) -> tuple[str, list[str]]:
+    """The signatory's name and role lines in the lines after a valediction ("Yours sincerely")."""
+    name = ""
+    role_lines: list[str] = []
+    for following in following_lines:
+        text = following.text
+        if not text or _IMAGE_DESCRIPTION.search(text) or text.lower() in ("[signature]", "signed"):
+            if role_lines:
+                break
+            continue
+        if _is_furniture(following) or _SECTION_BREAK.match(text) or _reply_heading(following) or re.match(r"^(?:cc|enc|encl)\b", text, re.I):
+            break
+        if not name:
+            if _is_name(text):
+                name = text
+                continue
+            break
+        if not role_lines:
+            if len(text.split()) <= 14 and not text.endswith("."):
+                role_lines.append(text)
+                continue
+            break
+        if re.search(r"\b(?:and|of|the|for|on|to|&)$|,$", role_lines[-1]) or text[:1].islower():
+            role_lines.append(text)
+            continue
+        break
+    return name, role_lines
 
 
 # PDF text often turns an opening straight quote into a closing curly one (’), so ’ opens too.
@@ -770,7 +788,7 @@ def _courtesies_cut(paragraph: str) -> str:
     """``paragraph`` without a valediction and what follows it, and without closing courtesies at its end."""
     starts = _sentence_offsets(paragraph)
     ends = starts[1:] + [len(paragraph)]
-    sentences = [paragraph[start:end] for start, end in zip(starts, ends)]
+    sentences = [paragraph[start:end] for start, end in zip(starts, ends, strict=True)]
     keep = next((index for index, sentence in enumerate(sentences) if _VALEDICTION.match(sentence.strip())), len(sentences))
     while keep and _is_courtesy(sentences[keep - 1].strip()):
         keep -= 1
@@ -806,11 +824,7 @@ def parse_response_letter(text: str) -> ParsedLetter:
         raise ParseError("the response letter is empty")
     lines = _logical_lines(text.replace("\r\n", "\n").replace("\r", "\n"))
 
-    headings: list[tuple[int, list[int], str]] = []
-    for index, line in enumerate(lines):
-        found = _reply_heading(line)
-        if found and found[0]:
-            headings.append((index, found[0], found[1]))
+    headings = _reply_headings(lines)
     if not headings:
         raise ParseError(NO_REPLIES_MESSAGE)
     if not any(
@@ -839,63 +853,15 @@ def parse_response_letter(text: str) -> ParsedLetter:
         warnings.append("no addressee found above the salutation")
     first_person = (organisations_in(author_role) or ["Mayor"])[0]
 
-    titles = _report_titles(letter_part)
-    report_title = titles[0] if titles else ""
-    if not report_title:
-        warnings.append("the letter does not name the report it answers")
-    elif len(titles) > 1:
-        warnings.append("the letter names more than one report: " + "; ".join(f"'{t}'" for t in titles))
+    report_title = _report_title(letter_part, warnings)
 
     pre_text = " ".join(line.text for line in letter_part) or " ".join(line.text for line in lines)
     apologises = bool(_APOLOGY.search(pre_text))
 
     replies: list[ParsedReply] = []
-    for position, (index, numbers, inline) in enumerate(headings):
-        end = headings[position + 1][0] if position + 1 < len(headings) else len(lines)
-        section = lines[index + 1: end]
-        for offset, line in enumerate(section):
-            if _VALEDICTION.match(line.text) or _SECTION_BREAK.match(line.text):
-                section = section[:offset]
-                break
-        section = _drop_trailing_heading(section)
-        status = ""
-        if _STATUS.match(inline):  # "Recommendation 1 – Accepted": part of the reply
-            status, inline = inline, ""
-        restated, body = _split_reply(inline, section)
-        if status:
-            body = [_Paragraph([_Line(lines[index].number, status, status, False, False)])] + body
-        reply_text = "\n\n".join(p.text for p in body if p.text).strip()
-        if position == len(headings) - 1:  # the letter's sign-off follows its last reply
-            reply_text = without_closing_courtesies(reply_text)
-        heading_line = lines[index].number
-        label = "Recommendations " + ", ".join(map(str, numbers)) if len(numbers) > 1 else f"Recommendation {numbers[0]}"
-        if not reply_text:
-            warnings.append(f"{label} (line {heading_line}) has a heading but no reply text")
-        commitments = commitments_in(reply_text, reference_date=date.date, first_person=first_person)
-        for number in numbers:
-            replies.append(
-                ParsedReply(
-                    number=number,
-                    recommendation_text=restated,
-                    text=reply_text,
-                    commitments=list(commitments),
-                    line=heading_line,
-                )
-            )
-
-    seen: dict[int, int] = {}
-    for reply in replies:
-        if reply.number in seen:
-            warnings.append(
-                f"Recommendation {reply.number} is answered twice (lines {seen[reply.number]} and {reply.line});"
-                " the letter may answer more than one report"
-            )
-        else:
-            seen[reply.number] = reply.line
-    numbers = sorted(seen)
-    missing = [n for n in range(1, numbers[-1] + 1) if n not in seen]
-    if missing:
-        warnings.append("no reply to recommendation(s) " + ", ".join(map(str, missing)) + " (numbering has gaps)")
+    for position in range(len(headings)):
+        replies += _read_replies(lines, headings, position, date.date, first_person, warnings)
+    warnings += _numbering_warnings(replies)
 
     return ParsedLetter(
         kind="response_letter",
@@ -910,6 +876,96 @@ def parse_response_letter(text: str) -> ParsedLetter:
         replies=replies,
         warnings=warnings,
     )
+
+
+
+def _reply_headings(lines: list[_Line]) -> list[tuple[int, list[int], str]]:
+    """(line index, recommendation numbers, text after the number) of each "Recommendation N" heading."""
+    headings: list[tuple[int, list[int], str]] = []
+    for index, line in enumerate(lines):
+        found = _reply_heading(line)
+        if found and found[0]:
+            headings.append((index, found[0], found[1]))
+    return headings
+
+
+def _report_title(letter_part: list[_Line], warnings: list[str]) -> str:
+    """The title of the report the letter answers (the first it names), warning when none or several."""
+    titles = _report_titles(letter_part)
+    report_title = titles[0] if titles else ""
+    if not report_title:
+        warnings.append("the letter does not name the report it answers")
+    elif len(titles) > 1:
+        warnings.append("the letter names more than one report: " + "; ".join(f"'{t}'" for t in titles))
+    return report_title
+
+
+def _reply_section(lines: list[_Line], headings: list[tuple[int, list[int], str]], position: int) -> list[_Line]:
+    """The lines after heading ``position`` up to the next heading, a valediction or a section break."""
+    index = headings[position][0]
+    end = headings[position + 1][0] if position + 1 < len(headings) else len(lines)
+    section = lines[index + 1: end]
+    for offset, line in enumerate(section):
+        if _VALEDICTION.match(line.text) or _SECTION_BREAK.match(line.text):
+            section = section[:offset]
+            break
+    return _drop_trailing_heading(section)
+
+
+def _read_replies(
+    lines: list[_Line],
+    headings: list[tuple[int, list[int], str]],
+    position: int,
+    reference_date: datetime.date | None,
+    first_person: str,
+    warnings: list[str],
+) -> list[ParsedReply]:
+    """The reply under heading ``position``: one ``ParsedReply`` for each recommendation it answers."""
+    index, numbers, inline = headings[position]
+    section = _reply_section(lines, headings, position)
+    status = ""
+    if _STATUS.match(inline):  # "Recommendation 1 – Accepted": part of the reply
+        status, inline = inline, ""
+    restated, body = _split_reply(inline, section)
+    if status:
+        body = [_Paragraph([_Line(lines[index].number, status, status, False, False)])] + body
+    reply_text = "\n\n".join(p.text for p in body if p.text).strip()
+    if position == len(headings) - 1:  # the letter's sign-off follows its last reply
+        reply_text = without_closing_courtesies(reply_text)
+    heading_line = lines[index].number
+    label = "Recommendations " + ", ".join(map(str, numbers)) if len(numbers) > 1 else f"Recommendation {numbers[0]}"
+    if not reply_text:
+        warnings.append(f"{label} (line {heading_line}) has a heading but no reply text")
+    commitments = commitments_in(reply_text, reference_date=reference_date, first_person=first_person)
+    return [
+        ParsedReply(
+            number=number,
+            recommendation_text=restated,
+            text=reply_text,
+            commitments=list(commitments),
+            line=heading_line,
+        )
+        for number in numbers
+    ]
+
+
+def _numbering_warnings(replies: list[ParsedReply]) -> list[str]:
+    """Warnings for recommendations answered twice and for gaps in the numbering."""
+    warnings: list[str] = []
+    seen: dict[int, int] = {}
+    for reply in replies:
+        if reply.number in seen:
+            warnings.append(
+                f"Recommendation {reply.number} is answered twice (lines {seen[reply.number]} and {reply.line});"
+                " the letter may answer more than one report"
+            )
+        else:
+            seen[reply.number] = reply.line
+    numbers = sorted(seen)
+    missing = [n for n in range(1, numbers[-1] + 1) if n not in seen]
+    if missing:
+        warnings.append("no reply to recommendation(s) " + ", ".join(map(str, missing)) + " (numbering has gaps)")
+    return warnings
 
 
 # --------------------------------------------------------------------------------------------

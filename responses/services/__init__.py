@@ -5,20 +5,15 @@
 - ``bulk``: assessments and implementation statuses updated by CSV round trip.
 """
 
-from .jobs import *  # noqa: F401,F403
-from .jobs import (  # noqa: F401 (named for readers and linters)
-    UNSUBSCRIBE_SALT,
-    digest_build,
-    digest_deliver,
-    digest_deliveries_prepare,
-    digest_in_flight,
-    digest_send,
-    digest_subscription_update,
-    digest_unsubscribe,
-    flags_refresh,
-    in_flight_notice,
-    unsubscribe_token,
-    unsubscribe_url,
+from .bulk import (  # noqa: F401 (assessments and implementation statuses by CSV round trip; see bulk.py)
+    BULK_FIELDS,
+    BulkConflict,
+    BulkPreview,
+    bulk_csv_lines,
+    bulk_preview,
+    bulk_rows,
+    response_bulk_id,
+    responses_bulk_update,
 )
 from .editing import (  # noqa: F401 (what staff do by hand; see editing.py)
     REVERTIBLE,
@@ -35,13 +30,18 @@ from .editing import (  # noqa: F401 (what staff do by hand; see editing.py)
     response_assess,
     response_record,
 )
-from .bulk import (  # noqa: F401 (assessments and implementation statuses by CSV round trip; see bulk.py)
-    BULK_FIELDS,
-    BulkConflict,
-    BulkPreview,
-    bulk_csv_lines,
-    bulk_preview,
-    bulk_rows,
-    response_bulk_id,
-    responses_bulk_update,
+from .jobs import *  # noqa: F401,F403
+from .jobs import (  # noqa: F401 (named for readers and linters)
+    UNSUBSCRIBE_SALT,
+    digest_build,
+    digest_deliver,
+    digest_deliveries_prepare,
+    digest_in_flight,
+    digest_send,
+    digest_subscription_update,
+    digest_unsubscribe,
+    flags_refresh,
+    in_flight_notice,
+    unsubscribe_token,
+    unsubscribe_url,
 )

@@ -213,96 +213,129 @@ def bulk_preview(*, csv_text: str) -> BulkPreview:
     Changed rows are validated as the model validates a save (closing an item needs evidence).
     """
     preview = BulkPreview()
-    try:
-        reader = csv.reader(io.StringIO(csv_text, newline=""), strict=True)
-        # the download wrote "'=..." for a value "=..." so no spreadsheet runs it: read back the value
-        table = [[csv_cell_value(cell) for cell in row] for row in reader]
-    except csv.Error as error:
-        preview.problems.append(f"The file could not be read as CSV ({error}).")
-        return preview
-    while table and not any(cell.strip() for cell in table[0]):
-        table.pop(0)
-    if not table:
-        preview.problems.append("The file is empty: it has no header row and no replies.")
+    table = _read_table(csv_text, preview)
+    if table is None:
         return preview
     header = [cell.strip().lower() for cell in table[0]]
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
-    duplicated = sorted({name for name in header if name and header.count(name) > 1})
-    if missing:
-        preview.problems.append(
-            f"The header row has no {', '.join(missing)} column{'s' if len(missing) > 1 else ''}: "
-            f"upload the CSV this page downloads, whose first row is {','.join(BULK_FIELDS)}."
-        )
-    if duplicated:
-        preview.problems.append(f"The header row names {', '.join(duplicated)} more than once.")
-    if not missing and "version" not in header:
-        preview.problems.append(VERSION_MISSING)
+    preview.problems.extend(_header_problems(header))
     if preview.problems:
         return preview
     preview.ignored_columns = [name for name in header if name and name not in BULK_FIELDS]
     column = {name: header.index(name) for name in header if name}
 
-    records = []  # (row number, cells)
-    for index, cells in enumerate(table[1:], start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        records.append((index, cells))
+    # (row number, cells)
+    records = [(index, cells) for index, cells in enumerate(table[1:], start=2) if any(cell.strip() for cell in cells)]
     preview.rows = len(records)
     responses = _responses_by_id({cells[column["id"]].strip() for _, cells in records if len(cells) > column["id"]})
 
     seen: dict[str, int] = {}
     stale: list[tuple[int, str, Response]] = []
     for row, cells in records:
-        if len(cells) > len(header):
-            preview.errors.append(RowError(row, "", [f"The row has {len(cells)} cells but the header only {len(header)}."]))
-            continue
-        cells = cells + [""] * (len(header) - len(cells))
-        ident = cells[column["id"]].strip()
-        if not ident:
-            preview.errors.append(RowError(row, "", ["The id is empty: every row needs the id it was downloaded with."]))
-            continue
-        response = responses.get(ident)
-        if response is None:
-            preview.errors.append(RowError(row, ident, [f"No reply has the id '{ident}'."]))
-            continue
-        if ident in seen:
-            preview.errors.append(RowError(row, ident, [f"The same reply is in row {seen[ident]} already."]))
-            continue
-        seen[ident] = row
-        messages: list[str] = []
-        wanted: dict[str, str] = {}
-        for name, (label, choices) in EDITABLE.items():
-            raw = cells[column[name]]
-            if choices is None:
-                wanted[name] = _text(raw)
-                continue
-            value, error = _choice(raw, choices, label)
-            if error:
-                messages.append(error)
-            else:
-                wanted[name] = value
-        if messages:
-            preview.errors.append(RowError(row, ident, messages))
-            continue
-        changes = [
-            _field_change(name, _text(getattr(response, name)), wanted[name])
-            for name in EDITABLE
-            if _text(getattr(response, name)) != wanted[name]
-        ]
-        if not changes:
-            preview.unchanged += 1
-            continue
-        if _stale(cells[column["version"]], response):
-            stale.append((row, ident, response))
-            continue
-        problems = _validation_problems(response, wanted)
-        if problems:
-            preview.errors.append(RowError(row, ident, problems))
-            continue
-        rec = response.recommendation
-        preview.changes.append(RowChange(row, ident, response.pk, rec.report.title, rec.number, changes, _version(response)))
+        _preview_row(preview, row, cells, header=header, column=column, responses=responses, seen=seen, stale=stale)
     preview.conflicts = _conflicts(stale)
     return preview
+
+
+def _read_table(csv_text: str, preview: BulkPreview) -> list[list[str]] | None:
+    """The CSV's rows from its first non-blank one (the header); None, with the problem noted, if it has none."""
+    try:
+        reader = csv.reader(io.StringIO(csv_text, newline=""), strict=True)
+        # the download wrote "'=..." for a value "=..." so no spreadsheet runs it: read back the value
+        table = [[csv_cell_value(cell) for cell in row] for row in reader]
+    except csv.Error as error:
+        preview.problems.append(f"The file could not be read as CSV ({error}).")
+        return None
+    while table and not any(cell.strip() for cell in table[0]):
+        table.pop(0)
+    if not table:
+        preview.problems.append("The file is empty: it has no header row and no replies.")
+        return None
+    return table
+
+
+def _header_problems(header: list[str]) -> list[str]:
+    """What is wrong with the header row: missing, repeated or (without a version column) out-of-date columns."""
+    problems: list[str] = []
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    duplicated = sorted({name for name in header if name and header.count(name) > 1})
+    if missing:
+        problems.append(
+            f"The header row has no {', '.join(missing)} column{'s' if len(missing) > 1 else ''}: "
+            f"upload the CSV this page downloads, whose first row is {','.join(BULK_FIELDS)}."
+        )
+    if duplicated:
+        problems.append(f"The header row names {', '.join(duplicated)} more than once.")
+    if not missing and "version" not in header:
+        problems.append(VERSION_MISSING)
+    return problems
+
+
+def _preview_row(
+    preview: BulkPreview,
+    row: int,
+    cells: list[str],
+    *,
+    header: list[str],
+    column: dict[str, int],
+    responses: dict[str, Response],
+    seen: dict[str, int],
+    stale: list[tuple[int, str, Response]],
+) -> None:
+    """Add one row to the preview: an error, unchanged, stale (a conflict), or a change."""
+    if len(cells) > len(header):
+        preview.errors.append(RowError(row, "", [f"The row has {len(cells)} cells but the header only {len(header)}."]))
+        return
+    cells = cells + [""] * (len(header) - len(cells))
+    ident = cells[column["id"]].strip()
+    if not ident:
+        preview.errors.append(RowError(row, "", ["The id is empty: every row needs the id it was downloaded with."]))
+        return
+    response = responses.get(ident)
+    if response is None:
+        preview.errors.append(RowError(row, ident, [f"No reply has the id '{ident}'."]))
+        return
+    if ident in seen:
+        preview.errors.append(RowError(row, ident, [f"The same reply is in row {seen[ident]} already."]))
+        return
+    seen[ident] = row
+    wanted, messages = _wanted_values(cells, column)
+    if messages:
+        preview.errors.append(RowError(row, ident, messages))
+        return
+    changes = [
+        _field_change(name, _text(getattr(response, name)), wanted[name])
+        for name in EDITABLE
+        if _text(getattr(response, name)) != wanted[name]
+    ]
+    if not changes:
+        preview.unchanged += 1
+        return
+    if _stale(cells[column["version"]], response):
+        stale.append((row, ident, response))
+        return
+    problems = _validation_problems(response, wanted)
+    if problems:
+        preview.errors.append(RowError(row, ident, problems))
+        return
+    rec = response.recommendation
+    preview.changes.append(RowChange(row, ident, response.pk, rec.report.title, rec.number, changes, _version(response)))
+
+
+def _wanted_values(cells: list[str], column: dict[str, int]) -> tuple[dict[str, str], list[str]]:
+    """(the editable fields' values as the row gives them, messages for choices that are not allowed)."""
+    messages: list[str] = []
+    wanted: dict[str, str] = {}
+    for name, (label, choices) in EDITABLE.items():
+        raw = cells[column[name]]
+        if choices is None:
+            wanted[name] = _text(raw)
+            continue
+        value, error = _choice(raw, choices, label)
+        if error:
+            messages.append(error)
+        else:
+            wanted[name] = value
+    return wanted, messages
 
 
 def _stale(version_cell: str, response: Response) -> bool:

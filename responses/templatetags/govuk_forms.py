@@ -44,7 +44,7 @@ def date_parts(bound_field) -> dict[str, str]:
     if isinstance(value, datetime.date):
         return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
     if isinstance(value, (list, tuple)) and len(value) == 3:
-        return dict(zip(("day", "month", "year"), ("" if part is None else str(part) for part in value)))
+        return dict(zip(("day", "month", "year"), ("" if part is None else str(part) for part in value), strict=True))
     return {"day": "", "month": "", "year": ""}
 
 

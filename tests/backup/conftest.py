@@ -69,8 +69,12 @@ def _staff_work(officer) -> None:
     response = Response.objects.order_by("pk").first()
     response_assess(response=response, assessment="accepted", rationale="Says yes.", implementation_status="in_progress", evidence="", user=officer)
     commitment = Commitment.objects.exclude(due_date=None).order_by("pk").first()
-    commitment_revise(commitment=commitment, due_date=commitment.due_date + datetime.timedelta(days=90), reason="The Mayor's office asked for more time.", user=officer)
-    report_response_due_override(report=Report.objects.order_by("pk").first(), due_date=datetime.date(2022, 9, 30), reason="Agreed at the meeting.", user=officer)
+    commitment_revise(
+        commitment=commitment, due_date=commitment.due_date + datetime.timedelta(days=90), reason="The Mayor's office asked for more time.", user=officer
+    )
+    report_response_due_override(
+        report=Report.objects.order_by("pk").first(), due_date=datetime.date(2022, 9, 30), reason="Agreed at the meeting.", user=officer
+    )
     flags_refresh(today=TODAY)
     OrganisationAlias.objects.get_or_create(alias="the Commissioner", defaults={"stands_for": "Met"})  # an editor's, in the admin
     digest_subscription_update(user=officer, subscribed=True, organisations=[Organisation.objects.get(short_name="MOPAC")])

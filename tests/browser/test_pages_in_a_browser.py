@@ -69,10 +69,10 @@ def test_download_the_filtered_rows_as_csv(page, seeded, tmp_path):
         page.get_by_role("link", name=re.compile(r"Download these \d+ rows as CSV")).click()
     path = tmp_path / "download.csv"
     download.value.save_as(path)
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    rows = list(csv.DictReader(path.open(encoding="utf-8-sig")))
     assert len(rows) == shown > 0
     assert {row["report"] for row in rows} == {"domestic-abuse"}
-    assert {row["deadline_status"] for row in rows} == {"overdue"}
+    assert {row["deadline_status"] for row in rows} == {"Overdue"}
 
 
 def test_the_dashboards_counts_lead_to_lists_of_that_many(page, seeded):

@@ -141,7 +141,9 @@ def test_an_assessment_needs_a_rationale_and_closing_an_item_needs_evidence(clie
     assert _errors(response) == ["Give a short rationale for the assessment"]
     assert 'value="partially_accepted" checked' in response.content.decode()
 
-    response = officer.post(url, {"assessment": "partially_accepted", "rationale": "Only the first half.", "implementation_status": "implemented", "evidence": ""})
+    response = officer.post(
+        url, {"assessment": "partially_accepted", "rationale": "Only the first half.", "implementation_status": "implemented", "evidence": ""}
+    )
     assert response.status_code == 400
     assert _errors(response) == ["Give the evidence that justifies closing this item."]
 

@@ -28,7 +28,10 @@ def test_an_assessment_and_a_corrected_deadline_survive_a_re_import(client_for):
 
     editor.post(
         reverse("manage-response-assess", args=[reply.pk]),
-        {"assessment": "not_accepted", "rationale": "Declines the review.", "implementation_status": "not_implemented", "evidence": "Letter of 18 August 2022."},
+        {
+            "assessment": "not_accepted", "rationale": "Declines the review.", "implementation_status": "not_implemented",
+            "evidence": "Letter of 18 August 2022.",
+        },
     )
     editor.post(
         reverse("manage-recommendation-deadline", args=[rec.pk]),

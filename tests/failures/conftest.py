@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from tests.database_url import database_url  # noqa: F401 (used by the fixtures below)
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -91,7 +91,9 @@ def deep_page_tree_pdf(depth: int = 150) -> bytes:
 def flate_bomb_pdf(megabytes: int = 100) -> bytes:
     """A page whose content stream is ``megabytes`` MB of zeros, deflated to about 0.1% of that."""
     bomb = zlib.compress(b"0" * (megabytes * 1024 * 1024), 9)
-    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", _page(2, 4, 5), _stream(bomb, b"/Filter /FlateDecode"), _FONT])
+    return raw_pdf(
+        [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", _page(2, 4, 5), _stream(bomb, b"/Filter /FlateDecode"), _FONT]
+    )
 
 
 def slow_text(megabytes: int = 16) -> bytes:

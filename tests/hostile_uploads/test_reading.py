@@ -35,7 +35,10 @@ def test_every_seed_document_read_in_the_child_equals_reading_it_here(entry):
     "failure, expected",
     [
         (RecursionError("maximum recursion depth exceeded"), "odd.pdf is nested too deeply to read"),
-        (UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"), "odd.pdf could not be read: it is damaged or not a document the tracker can read (UnicodeDecodeError)."),
+        (
+            UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"),
+            "odd.pdf could not be read: it is damaged or not a document the tracker can read (UnicodeDecodeError).",
+        ),
         (zlib.error("Error -3 while decompressing data"), "odd.pdf could not be read: it is damaged or not a document the tracker can read (error)."),
         (KeyError("/Root"), "odd.pdf could not be read: it is damaged or not a document the tracker can read (KeyError)."),
     ],

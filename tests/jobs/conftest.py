@@ -98,7 +98,10 @@ def actors(db):
     return {
         "Mayor": make(short_name="Mayor", defaults={"name": "Mayor of London", "slug": "mayor-of-london", "kind": Organisation.Kind.MAYOR})[0],
         "MOPAC": make(short_name="MOPAC", defaults={"name": "Mayor's Office for Policing and Crime", "slug": "mopac", "kind": Organisation.Kind.MOPAC})[0],
-        "Met": make(short_name="Met", defaults={"name": "Metropolitan Police Service", "slug": "metropolitan-police-service", "kind": Organisation.Kind.POLICE})[0],
+        "Met": make(
+            short_name="Met",
+            defaults={"name": "Metropolitan Police Service", "slug": "metropolitan-police-service", "kind": Organisation.Kind.POLICE},
+        )[0],
     }
 
 

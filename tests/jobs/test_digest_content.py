@@ -136,7 +136,11 @@ def test_the_content_is_read_in_a_fixed_number_of_queries(actors, django_assert_
     for n in range(12):
         report = ReportFactory(published=D(2026, 1, 1))
         rec = _rec(MONDAY - datetime.timedelta(days=n + 1), actors["MOPAC"], actors["Met"], report=report)
-        CommitmentFactory(response=ResponseFactory(recommendation=rec, date_received=MONDAY - datetime.timedelta(days=n % 7)), due_date=MONDAY + datetime.timedelta(days=n), due_precision=DatePrecision.DAY)
+        CommitmentFactory(
+            response=ResponseFactory(recommendation=rec, date_received=MONDAY - datetime.timedelta(days=n % 7)),
+            due_date=MONDAY + datetime.timedelta(days=n),
+            due_precision=DatePrecision.DAY,
+        )
     with django_assert_max_num_queries(12):
         digest_content(today=MONDAY)
 

@@ -98,10 +98,16 @@ def test_round_trip_previews_exactly_the_changes_then_saves_them_with_history(cl
     assert preview.status_code == 200
     assert "14 rows read: <strong>2 to change</strong>,\n  12 unchanged." in page
     changes = page[page.index('id="changes"'):page.index("</table>", page.index('id="changes"'))]
-    assert changes.count("<td class=\"govuk-table__cell\">Assessment</td>") == 1
-    assert "<td class=\"govuk-table__cell\">Not yet assessed</td>\n      <td class=\"govuk-table__cell\">Partially accepted</td>" in changes
+    assert changes.count("<td data-label=\"Column\" class=\"govuk-table__cell\">Assessment</td>") == 1
+    assert (
+        "<td data-label=\"Now\" class=\"govuk-table__cell\">Not yet assessed</td>\n"
+        "      <td data-label=\"Becomes\" class=\"govuk-table__cell\">Partially accepted</td>"
+    ) in changes
     assert "Promises a review, not the dip sample asked for." in changes
-    assert "<td class=\"govuk-table__cell\">Open</td>\n      <td class=\"govuk-table__cell\">Implemented</td>" in changes
+    assert (
+        "<td data-label=\"Now\" class=\"govuk-table__cell\">Open</td>\n"
+        "      <td data-label=\"Becomes\" class=\"govuk-table__cell\">Implemented</td>"
+    ) in changes
     assert "recommendation 2<br>" in changes and "recommendation 5<br>" in changes
     assert changes.count('rowspan="2"') == 4  # two rows, two columns changed in each
     assert counts() == before  # the preview wrote nothing

@@ -101,7 +101,7 @@ def test_a_kept_list_shows_the_next_days_deadline_states_without_any_write(clien
     # Ten past midnight in London (British Summer Time) is still 30 June in UTC: London's date
     # decides, and the page kept on the 30th is not shown on the 1st.
     with time_machine.travel(datetime.datetime(2022, 7, 1, 0, 10, tzinfo=LONDON), tick=False):
-        assert datetime.datetime.now(datetime.timezone.utc).date() == D(2022, 6, 30)
+        assert datetime.datetime.now(datetime.UTC).date() == D(2022, 6, 30)
         html = client.get(LIST).content.decode()
     assert "1 day overdue" in html and "due today" not in html
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from recommendations.models import Recommendation, Report
 from recommendations.pagination import CappedCountPaginator
-from tests.factories import CommitteeFactory, RecommendationFactory
+from tests.factories import CommitteeFactory
 
 pytestmark = pytest.mark.django_db
 

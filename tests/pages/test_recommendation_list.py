@@ -139,13 +139,13 @@ def test_csv_downloads_exactly_the_filtered_rows(client, recs):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert sorted(row["id"] for row in rows) == ["domestic-abuse/4", "vawg/1"]
     answered = next(row for row in rows if row["id"] == "vawg/1")
     assert answered["response_text"] == "MOPAC accepts this and will commission a data audit."
-    assert answered["assessment"] == "accepted"
+    assert answered["assessment"] == "Accepted"  # the label a person reads, not the code
     overdue = next(row for row in rows if row["id"] == "domestic-abuse/4")
-    assert overdue["deadline"] == "2020-05-31" and overdue["deadline_status"] == "overdue"
+    assert overdue["deadline"] == "2020-05-31" and overdue["deadline_status"] == "Overdue"
 
 
 def test_csv_of_a_bad_filter_says_what_is_wrong(client, recs):
@@ -190,4 +190,6 @@ class TestApi:
         assert [r["recommendation"] for r in responses["results"]] == ["vawg/1"]
         assert client.get("/api/commitments/").json()["count"] == 0
         assert client.get("/api/nothing/").status_code == 404
-        assert set(client.get("/api/").json()) == {"recommendations", "responses", "commitments", "submissions"}
+        assert set(client.get("/api/").json()) == {
+            "recommendations", "responses", "commitments", "submissions", "reports", "consultations", "asks"
+        }

@@ -90,7 +90,7 @@ def test_compilation_splits_into_the_eighteen_submissions_in_order(compilation):
     truth = _truth()
     expected = truth["consultation_2013_submissions"]
     assert len(compilation.submissions) == truth["documents"][COMPILATION]["submissions"] == len(expected)
-    for submission, entry in zip(compilation.submissions, expected):
+    for submission, entry in zip(compilation.submissions, expected, strict=True):
         organisation, person = _expected(entry)
         if organisation is None:  # a bare name: either a person or an organisation, and only that
             got = [value for value in (submission.organisation, submission.respondent) if value]

@@ -32,7 +32,7 @@ def test_overdue_from_london_midnight_with_the_page_cache_on(client, settings, t
     time_machine.move_to(datetime.datetime(2020, 7, 31, 23, 30, tzinfo=LONDON), tick=False)
     assert "0 of 1 reports with the Mayor's reply overdue" in _dashboard(client)
     time_machine.move_to(datetime.datetime(2020, 8, 1, 0, 30, tzinfo=LONDON), tick=False)
-    assert datetime.datetime.now(datetime.timezone.utc).date() == datetime.date(2020, 7, 31)
+    assert datetime.datetime.now(datetime.UTC).date() == datetime.date(2020, 7, 31)
     text = _dashboard(client)  # the page kept yesterday is not today's
     assert "1 of 1 reports with the Mayor's reply overdue" in text
     assert "Awaiting a reply, at least 1 day overdue." in text

@@ -56,7 +56,10 @@ def test_a_reply_bounds_the_publication_date_too(client, seeds):
     text = page_text(client.get(reverse("report-detail", args=["violence-against-women-and-girls"])).content.decode())
     assert "It was published before 18 August 2022 (the date of the first reply to it)" in text
     assert "due by 18 October 2022 at the latest" in text
-    assert "Reply received on 18 August 2022 (publication date not known); it was due by 18 October 2022 at the latest, so whether it was on time is not known." in text
+    assert (
+        "Reply received on 18 August 2022 (publication date not known); it was due by 18 October 2022 at the latest,"
+        " so whether it was on time is not known."
+    ) in text
 
 
 def test_report_list_and_recommendation_page(client, seeds):

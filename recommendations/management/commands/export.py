@@ -1,8 +1,11 @@
-"""Export open data: recommendations, responses, commitments or submissions as JSON Lines or CSV."""
+"""Export open data (recommendations, responses, commitments, submissions, reports, consultations,
+asks) as JSON Lines for programs (codes, lists as arrays) or CSV for spreadsheets (as the pages'
+downloads: a byte order mark, labels, lists as "A; B")."""
 
 import sys
 
 from recommendations.exports import DATASETS, csv_lines, jsonl_lines
+from recommendations.spreadsheet import LABELS
 from tracker.clock import today as london_today
 from tracker.commands import TrackerCommand
 
@@ -23,7 +26,7 @@ class Command(TrackerCommand):
         day = datetime.date.fromisoformat(today) if today else london_today()
         model, records, fields = DATASETS[dataset]
         rows = records(model.objects.all(), today=day)
-        lines = jsonl_lines(rows) if format == "jsonl" else csv_lines(rows, fields)
+        lines = jsonl_lines(rows) if format == "jsonl" else csv_lines(rows, fields, LABELS.get(dataset))
         stream = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
         try:
             for line in lines:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from recommendations.parsing.replies import extract_replies, match_replies, similarity, stated_position
 from recommendations.parsing.types import ParsedReply

@@ -24,11 +24,11 @@ class Line:
     gap: float = 14  # the distance down from the line before
 
     @classmethod
-    def plain(cls, text: str, **kwargs) -> "Line":
+    def plain(cls, text: str, **kwargs) -> Line:
         return cls((Run(text),), **kwargs)
 
     @classmethod
-    def bold(cls, text: str, **kwargs) -> "Line":
+    def bold(cls, text: str, **kwargs) -> Line:
         return cls((Run(text, bold=True),), **kwargs)
 
 

@@ -109,7 +109,10 @@ def test_numbered_supporting_paragraphs_are_not_recommendations():
 
 
 def test_a_resolution_paragraph_under_a_recommendation_heading_is_an_item():
-    text = "Progress report\nA. Recommendation\nThe Members note the report.\nB. Supporting information\n1. In May the panel found that action should be taken.\n"
+    text = (
+        "Progress report\nA. Recommendation\nThe Members note the report.\n"
+        "B. Supporting information\n1. In May the panel found that action should be taken.\n"
+    )
     [item] = extract_items(text).occurrences
     assert item.text == "The Members note the report." and item.addressees == ["Members"]
 
@@ -169,3 +172,31 @@ def test_marked_items_are_stronger_evidence_than_should_sentences_in_prose():
 def test_items_never_raise(text):
     result = extract_items(text)
     assert all(item.number >= 1 for item in result.occurrences)
+
+
+# --- a coroner's report to prevent future deaths ------------------------------------------------
+
+PFD = (
+    "REGULATION 28 REPORT TO PREVENT FUTURE DEATHS\n\n"
+    "THIS REPORT IS BEING SENT TO:\n1. Chief Executive, Northfield Care Trust\n\n"
+    "4 CIRCUMSTANCES OF THE DEATH\nA resident left the home unseen at night.\n\n"
+    "5 CORONER'S CONCERNS\nIn my opinion there is a risk that future deaths will occur unless action is taken.\n"
+    "The MATTERS OF CONCERN are as follows:\n"
+    "1. Door alarms were switched off at night.\n"
+    "2. Night staff had no list of residents at risk of leaving.\n\n"
+    "7 YOUR RESPONSE\nYou are under a duty to respond to this report within 56 days of the date of this report.\n"
+)
+
+
+def test_matters_of_concern_introduced_in_a_sentence_are_the_items_for_the_reports_recipient():
+    items = extract_items(PFD).occurrences
+    assert [item.text for item in items] == [
+        "Door alarms were switched off at night.", "Night staff had no list of residents at risk of leaving.",
+    ]
+    assert all(item.addressees == ["Chief Executive, Northfield Care Trust"] for item in items)
+
+
+def test_the_duty_to_respond_within_56_days_is_each_concerns_deadline():
+    for item in extract_items(PFD).occurrences:
+        assert item.relative_deadline is not None and item.relative_deadline.days == 56
+        assert item.deadline is None
