@@ -19,6 +19,7 @@ from recommendations.parsing.detect import detect_kind
 from recommendations.seed import fixture_paths, serialize_fixtures
 from recommendations.services import ImportProblem, ParseError, document_import, sources_import
 from responses.models import Commitment, Response, Submission
+from tests.database_url import database_url
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "fixtures" / "sources"
@@ -253,12 +254,12 @@ def test_bad_input_is_refused_clearly_and_writes_nothing(tmp_path, content, mess
     assert Document.objects.count() == 0
 
 
-def test_bad_input_exits_non_zero_from_the_shell(tmp_path):
+def test_bad_input_exits_non_zero_from_the_shell(tmp_path, transactional_db):
     path = tmp_path / "empty.txt"
     path.write_text("")
     result = subprocess.run(
         [sys.executable, "manage.py", "import_document", str(path)], cwd=ROOT, capture_output=True, text=True,
-        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "tracker.settings.test"},
+        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "tracker.settings.test", "DATABASE_URL": database_url()},
     )
     assert result.returncode != 0
     assert "empty" in result.stderr
