@@ -120,7 +120,9 @@ def _form_pages(page, origin: str, tmp_path) -> dict[str, str]:
     upload.write_bytes(LETTER.read_bytes() + b"\nA reflow test copy.\n")
     page.locator("input[type=file]").set_input_files(upload)
     page.get_by_role("button", name="Preview the import").click()
-    assert "/manage/import/" in page.url and page.locator("h1").count()
+    page.wait_for_url(re.compile(r"/manage/import/\d+/"))
+    page.wait_for_load_state("load")  # the preview is worked out in a child process: wait for the whole page
+    page.locator("h1").first.wait_for()
     if problem := _overflow(page):
         problems["import preview"] = problem
     page.goto(f"{origin}/manage/bulk/")
