@@ -16,7 +16,7 @@ from ..types import UNKNOWN_DATE, DocumentDate
 HEAD_LINES = 40  # the head of a document: where its title, date and author are
 _FURNITURE = re.compile(
     r"^\s*(?:skip to|back to|home\b|menu\b|search\b|share\b|print\b|contents\b|cookies?\b|accept\b|page \d+|\d+\s*$|"
-    r"source:|fragment:|https?://|www\.)",
+    r"https?://|www\.)",
     re.I,
 )
 _DATED = re.compile(r"^\s*(?:published|updated|date|dated|received)\b[^0-9a-z]*(?:on\s+)?", re.I)
