@@ -121,7 +121,18 @@ def addressees_of(text: str) -> list[str]:
 # the name they stand for through an alias table (data: ``OrganisationAlias`` rows, passed in as
 # a plain dict); unknown ones are kept as written ("Ministry of Justice", "chief constables").
 
-from .vocabulary import ACTOR_NOUNS, MODAL_VERBS, PARTNER_PHRASES, words_pattern  # noqa: E402
+from .vocabulary import ACTOR_NOUNS, MODAL_VERBS, OBJECT_MARKERS, PARTNER_PHRASES, READY_PARTICIPLES, words_pattern  # noqa: E402
+
+_OBJECT_MARKERS = frozenset(OBJECT_MARKERS)
+
+
+def _after_object_marker(before: list[str]) -> bool:
+    """Whether the words ``before`` a phrase end in a preposition or "such" (articles skipped): the
+    phrase is then an object ("for such a body", "of the Board"), not the subject of what follows."""
+    words = [word.casefold() for word in before[-3:]]
+    while words and words[-1] in ("a", "an", "the"):
+        words.pop()
+    return bool(words) and words[-1] in _OBJECT_MARKERS
 
 # alias as written (case ignored) -> what it stands for; the default when no table is passed in.
 DEFAULT_ALIASES: dict[str, str] = {
@@ -141,7 +152,7 @@ _SELF = re.compile(r"^(?:the\s+|this\s+)?(?:committee|report|inquiry|panel)$", r
 _MODAL_OPEN = re.compile(r"\b" + words_pattern(MODAL_VERBS) + r"\b", re.I)
 _PASSIVE_AFTER = re.compile(
     r"^\s*(?:(?:also|not|still|now|then|further|\w+ly)\s+)*be\s+(?:(?:also|\w+ly)\s+)*"
-    r"(?:\w+ed|\w+en|done|made|set|put|held|built|sent|met|kept|paid|brought)\b",
+    r"(?!" + words_pattern(READY_PARTICIPLES) + r"\s+to\b)(?:\w+ed|\w+en|done|made|set|put|held|built|sent|met|kept|paid|brought)\b",
     re.I,
 )
 _ACTOR_NOUN_SET = set(ACTOR_NOUNS)
@@ -294,6 +305,8 @@ def _subject_before(text: str, aliases: dict[str, str] | None) -> str:
     # "... calls for evidence all committees": keep the trailing actor words only
     for start in range(len(words)):
         candidate = " ".join(words[start:])
+        if _after_object_marker(words[:start]):
+            continue  # "the resources for such a body should": the body is an object, not the subject
         if _is_actor(candidate, aliases) and len(words) - start <= 8:
             return candidate
     return last if last.casefold() in _PRONOUNS else ""

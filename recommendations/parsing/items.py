@@ -27,11 +27,14 @@ from .deadlines import find_deadline, find_relative_deadline, find_vague_deadlin
 from .text import is_bullet, is_page_furniture, markdown_heading, normalise_whitespace, strip_bullet, strip_markdown
 from .types import Deadline, ItemsResult, RecommendationOccurrence, RelativeDeadline
 from .vocabulary import (
+    DESCRIBING_CLAUSE_OPENERS,
     IMPERATIVE_VERBS,
     MODAL_VERBS,
     NON_RECOMMENDATION_HEADINGS,
     NUMBER_WORDS,
+    POSITION_PHRASES,
     RECOMMENDATION_HEADINGS,
+    WOULD_ASK_VERBS,
     words_pattern,
 )
 
@@ -143,7 +146,7 @@ _ASKS = re.compile(
         r"\bask(?:s|ed|ing)?\s+(?:\S+\s+){1,6}?to\b",
         r"\bexpects?\s+(?:to|\S+(?:\s+\S+){0,4}?\s+to)\b",
         r"\binvites?\s+\S+(?:\s+\S+){0,5}?\s+to\b",
-        r"\bwould\s+(?:also\s+)?(?:welcome|like)\b",
+        r"\bwould\s+(?:also\s+)?" + words_pattern(WOULD_ASK_VERBS) + r"\b",
         r"\b(?:is|are)\s+(?:urgently\s+)?(?:required|needed)\b",
         r"\bit\s+is\s+(?:vital|essential|important|crucial|imperative)\s+that\b",
     ]),
@@ -162,13 +165,35 @@ _RESOLUTION = re.compile(
     r"council|cabinet)\s+(?:notes?|agrees?|approves?|endorses?|receives?|adopts?|resolves?|delegates?)\b)",
     re.I,
 )
+# "in which they are required to serve", "unless Ministers are expected to": a description, not an ask.
+_DESCRIBED_DUTY = re.compile(
+    r"\b" + words_pattern(DESCRIBING_CLAUSE_OPENERS) + r"\s+(?:[\w'\u2019]+\s+){0,4}?(?:is|are|was|were|be)\s+"
+    r"(?:\w+ly\s+)?(?:required|expected)\s+to\b",
+    re.I,
+)
+# A respondent quoting a finding it agrees with ("The Government agrees with the Committee's finding
+# that, \u201c... must be improved.\u201d"): the modal is the quoted writer's, not an ask of this text.
+_QUOTED = re.compile(r"[\u201c\"][^\u201c\u201d\"]{3,400}[\u201d\"]")
+_POSITION_TAKEN = re.compile(
+    r"\b" + words_pattern(word for name, words in POSITION_PHRASES if name in ("accepted", "supported", "noted") for word in words) + r"\b",
+    re.I,
+)
 _NOUN_NEED = re.compile(r"\b(?:the|a|an|no|any|their|its|our)\s+needs?\s+to\b", re.I)
 _IMPERATIVE = re.compile(r"^(?:\w+ly\s+)?(?:" + "|".join(IMPERATIVE_VERBS) + r")\b", re.I)
 _CONTINUATION = re.compile(r"^(?:this|it|these|that|such)\s+(?:\w+\s+){0,2}?(?:should|must)\b|\bdo\s+(?:this|so)\b", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])[\u2019\u201d\"')\]]*\s+(?=[A-Z\u201c\"\u2018'(])")
 
 
+def _quotes_a_position(sentence: str) -> bool:
+    """A respondent agreeing with (accepting, noting) a quoted finding: the ask is only inside the quote."""
+    outside = _QUOTED.sub(" ", sentence)
+    return outside != sentence and not _MODAL.search(outside) and bool(_POSITION_TAKEN.search(outside))
+
+
 def _sentence_asks(sentence: str) -> bool:
+    if _quotes_a_position(sentence):
+        return False
+    sentence = _DESCRIBED_DUTY.sub(" ", sentence)
     if _MODAL.search(_ASIDE.sub(" ", _NOUN_NEED.sub(" ", sentence))):
         return True
     ask = _ASKS.search(sentence)

@@ -34,6 +34,25 @@ ASK_VERBS: tuple[str, ...] = (
     "would welcome", "would like", "want", "wants", "press", "presses",
 )
 
+# What a writer "would" do to ask without a modal: "we would welcome", "we would like ... to",
+# "we would hope that the Government's responses will ...".
+WOULD_ASK_VERBS: tuple[str, ...] = ("welcome", "like", "hope", "urge", "expect", "want")
+
+# Words opening a clause that describes rather than asks: a "required to"/"expected to" after them
+# says what happens ("the conditions in which they are required to serve", "unless Ministers are
+# expected to ..."), not what the writer asks.
+DESCRIBING_CLAUSE_OPENERS: tuple[str, ...] = ("which", "who", "whom", "whose", "where", "unless", "once", "as")
+
+# Words before a body that make it an object, not the subject of the verb after it ("the
+# resources for such a body should ..."): the subject is earlier in the clause.
+OBJECT_MARKERS: tuple[str, ...] = (
+    "such", "for", "of", "to", "with", "by", "from", "about", "on", "at", "into", "upon", "between", "against",
+)
+
+# Participles that, before "to", describe the subject's readiness rather than a passive: "the House
+# should be prepared to set up such bodies" asks the House to act.
+READY_PARTICIPLES: tuple[str, ...] = ("prepared", "minded", "equipped")
+
 # Phrases that make a sentence an ask even without a modal ("... is required", "it is vital that").
 ASK_PHRASES: tuple[str, ...] = (
     "is required", "are required", "is needed", "are needed", "it is vital that", "it is essential that",
@@ -163,9 +182,10 @@ POSITION_PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     )),
     ("accepted", (
         "fully accepts", "fully accepted", "fully accept", "accepts in full", "accepted in full", "accepts",
-        "accepted", "accept", "agrees", "agreed", "agree", "endorses", "endorsed", "endorse",
+        "accepted", "accept", "agrees", "agreed", "agree",
     )),
-    ("supported", ("fully supports", "supports", "supported", "support", "welcomes", "welcomed", "welcome")),
+    # "endorses" backs a proposal without taking it on as its own: supported, as services.stated_position_key reads it
+    ("supported", ("fully supports", "supports", "supported", "support", "welcomes", "welcomed", "welcome", "endorses", "endorsed", "endorse")),
     ("noted", ("noted", "notes", "note")),
 )
 
