@@ -121,7 +121,7 @@ def addressees_of(text: str) -> list[str]:
 # the name they stand for through an alias table (data: ``OrganisationAlias`` rows, passed in as
 # a plain dict); unknown ones are kept as written ("Ministry of Justice", "chief constables").
 
-from .vocabulary import ACTOR_NOUNS, MODAL_VERBS, OBJECT_MARKERS, PARTNER_PHRASES, READY_PARTICIPLES, words_pattern  # noqa: E402
+from .vocabulary import ACTOR_NOUNS, MODAL_VERBS, OBJECT_MARKERS, PARTNER_PHRASES, READY_PARTICIPLES, WISH_VERBS, words_pattern  # noqa: E402
 
 _OBJECT_MARKERS = frozenset(OBJECT_MARKERS)
 
@@ -162,6 +162,10 @@ _OBJECT_PATTERNS = [
     re.compile(r"\bcall(?:s|ed|ing)?\s+(?:on|upon)\s+(?P<who>.+?)\s+(?:to|not\s+to)\b", re.I),
     re.compile(r"\b(?:urg|encourag|invit|ask|press|expect)(?:e|es|ed|ing|s)?\s+(?P<who>(?!to\b).+?)\s+to\b", re.I),
     re.compile(r"\bwould\s+(?:also\s+)?welcome\s+(?P<who>.+?)\s+\w+ing\b", re.I),
+    # "wished the PCC to encourage ...": minutes reporting an ask
+    re.compile(r"\b" + words_pattern(WISH_VERBS) + r"\s+(?P<who>(?!to\b)(?:[\w'&-]+\s+){0,5}?[\w'&-]+)\s+to\b", re.I),
+    # "we would like Government responses to deal more fully": the one asked is before "to"
+    re.compile(r"\bwould\s+(?:also\s+)?(?:like|want|prefer)\s+(?P<who>(?!to\b)(?:[\w'&-]+\s+){0,5}?[\w'&-]+)\s+to\b", re.I),
 ]
 # "The Committee would also like to understand if the Mayor thinks ...": the one asked is the subject after "if"
 _WONDER = re.compile(
@@ -169,7 +173,16 @@ _WONDER = re.compile(
     r"(?:if|whether|how|what|when|why)\s+(?P<clause>.+)",
     re.I,
 )
-_THAT_CLAUSE = re.compile(r"\b(?:recommend(?:s|ed)?|requests?|it\s+is\s+(?:vital|essential|important|crucial|imperative))\s+that\s+(?P<clause>.+)", re.I)
+_THAT_CLAUSE = re.compile(
+    r"\b(?:recommend(?:s|ed)?|requests?|would\s+(?:also\s+)?(?:hope|expect|urge)|it\s+is\s+(?:vital|essential|important|crucial|imperative))"
+    r"\s+that\s+(?P<clause>.+)",
+    re.I,
+)
+# "in future", "in the meantime", "where appropriate,": a short opening phrase before a that-clause's subject
+_CLAUSE_OPENING = re.compile(r"^(?:(?:in|for|as|where|when|at)\s+(?:the\s+)?(?:\w+\s+){0,2}?\w+,?|\w+ly,?)\s+(?=\S)", re.I)
+_BEING = re.compile(r"^\s+(?:is|are|was|were|be|been|has|have|had)\b", re.I)  # "that it is improved": a state, not an actor
+# "both", "each", "all of them": the bodies named just before
+_BOTH = {"both", "each", "either"}
 # "This letter to the Mayor requests ...", "has written to the Commissioner ..., calling for ..."
 _ADDRESSED = re.compile(r"\b(?:letter|written|writes|wrote|write)\s+to\s+(?P<who>.+)", re.I)
 _REQUEST = re.compile(r"\brequests?\b|\bcalling\s+for\b|\bwould\s+(?:also\s+)?like\b|\basking\b", re.I)
@@ -309,7 +322,29 @@ def _subject_before(text: str, aliases: dict[str, str] | None) -> str:
             continue  # "the resources for such a body should": the body is an object, not the subject
         if _is_actor(candidate, aliases) and len(words) - start <= 8:
             return candidate
-    return last if last.casefold() in _PRONOUNS else ""
+    owner = _owner(last, aliases)
+    if owner:
+        return owner
+    final = words[-1].casefold() if words else ""
+    return words[-1] if final in _PRONOUNS or final in _BOTH else ""
+
+
+def _owner(phrase: str, aliases: dict[str, str] | None) -> str:
+    """The body a thing belongs to, when the subject is that thing: "the Government's responses",
+    "Government responses", "the Mayor's forthcoming strategy" are the Government's and the Mayor's to act on.
+    The owner must open the phrase (after an object marker it is no subject) and be followed by at most three words."""
+    words = phrase.split()
+    for end in range(min(len(words) - 1, 8), 0, -1):
+        candidate = " ".join(words[:end])
+        rest = words[end:]
+        possessive = candidate.endswith(("'s", "s'"))
+        name = candidate.removesuffix("'s").removesuffix("'")
+        if not rest or len(rest) > 3 or not all(word[:1].islower() for word in rest):
+            continue
+        named = all(word[:1].isupper() for word in _ARTICLE.sub("", name).split())
+        if (possessive or named) and _is_actor(name, aliases):
+            return name
+    return ""
 
 
 def _sentence_actors(sentence: str, aliases: dict[str, str] | None) -> list[str]:
@@ -318,6 +353,8 @@ def _sentence_actors(sentence: str, aliases: dict[str, str] | None) -> list[str]
         who = _PARTNER_TAIL.sub("", match.group("who")).strip(" ,") if match else ""
         if who and (who.casefold() in _PRONOUNS or _is_actor(who, aliases)):
             return [who]
+        if who and (owner := _owner(who, aliases)):
+            return [owner]
     wonder = _WONDER.search(sentence)
     if wonder and (subject := _leading_phrase(wonder.group("clause"), aliases)[0]):
         return [subject]
@@ -326,11 +363,9 @@ def _sentence_actors(sentence: str, aliases: dict[str, str] | None) -> list[str]
         return [_leading_phrase(addressed.group("who"), aliases)[0]]
     match = _THAT_CLAUSE.search(sentence)
     if match:
-        subject, rest = _leading_phrase(match.group("clause"), aliases)
-        if subject and not _PASSIVE_AFTER.match(rest):
-            return [subject]
-        if subject or _PASSIVE_AFTER.search(match.group("clause")[:80]):
-            return []
+        found = _that_clause_actors(match.group("clause"), aliases)
+        if found is not None:
+            return found
     for modal in _MODAL_OPEN.finditer(sentence):
         if _PASSIVE_AFTER.match(sentence[modal.end():]):
             continue
@@ -338,6 +373,23 @@ def _sentence_actors(sentence: str, aliases: dict[str, str] | None) -> list[str]
         if subject:
             return [subject]
     return []
+
+
+def _that_clause_actors(whole: str, aliases: dict[str, str] | None) -> list[str] | None:
+    """The subject of "we recommend that ...": a body, a pronoun ("that in future it should"), a
+    possessive ("that the Government's responses will"); [] when passive; None when it names none."""
+    clause = whole if _leading_phrase(whole, aliases)[0] else _CLAUSE_OPENING.sub("", whole, count=1)
+    subject, rest = _leading_phrase(clause, aliases)
+    first = clause.split()[0].casefold() if clause.split() else ""
+    if not subject and first in ("it", "they") and not _BEING.match(clause[len(first) :]):
+        return [clause.split()[0]]  # "we recommend that it publishes ...": the body named before
+    if subject.endswith(("'s", "s'")) and not _PASSIVE_AFTER.search(rest[:60]):
+        return [subject.removesuffix("'s").removesuffix("'")]  # "the Government's responses will deal ..."
+    if subject and not _PASSIVE_AFTER.match(rest):
+        return [subject]
+    if subject or _PASSIVE_AFTER.search(whole[:80]):
+        return []
+    return None
 
 
 def _resolve_pronoun(pronoun: str, before: str, aliases: dict[str, str] | None) -> str:
@@ -349,6 +401,32 @@ def _resolve_pronoun(pronoun: str, before: str, aliases: dict[str, str] | None) 
             if _is_actor(candidate, aliases) and not _SELF.match(candidate):
                 return candidate
     return ""
+
+
+def _last_two(before: str, aliases: dict[str, str] | None) -> list[str]:
+    """The two bodies named last before "both": the longest name at each place, and a name inside a
+    longer one ("the Government" in "the Government Whips") not counted again."""
+    words = before.split()
+    named: list[str] = []
+    end = len(words)
+    while end > 0:
+        start = next((start for start in range(max(0, end - 8), end) if _is_actor(" ".join(words[start:end]).strip(",.;:"), aliases)), None)
+        if start is None:
+            end -= 1
+            continue
+        name = _ARTICLE.sub("", " ".join(words[start:end]).strip(",.;:").removesuffix("'s").removesuffix("'"))
+        owned = re.search(r"'s?\s+[a-z]", name)  # "the Government's programme" is a thing, not a body
+        if not owned and not _SELF.match(name) and name.casefold() not in (other.casefold() for other in named):
+            named.append(name)
+        end = start
+    distinct = [name for name in named if not any(name.casefold() in other.casefold() and name != other for other in named)]
+    return distinct[:2][::-1] if len(distinct) >= 2 else []
+
+
+def _place(word: str, sentence: str) -> int:
+    """Where ``word`` stands as a word in ``sentence`` ("it", not the "it" in "submit")."""
+    match = re.search(rf"\b{re.escape(word)}\b", sentence)
+    return match.start() if match else 0
 
 
 def actors_of(text: str, *, aliases: dict[str, str] | None = None) -> list[str]:
@@ -366,11 +444,14 @@ def actors_of(text: str, *, aliases: dict[str, str] | None = None) -> list[str]:
     for sentence in _SENTENCE.split(flat):
         for phrase in _sentence_actors(sentence, aliases):
             phrase = phrase.strip(" ,;:.")
-            if phrase.casefold() in _PRONOUNS:
-                phrase = _resolve_pronoun(phrase, flat[: offset + sentence.find(phrase)], aliases)
-            if not phrase or _WRITERS.match(phrase):
-                continue
-            for part in _split_list(phrase, aliases):
+            if phrase.casefold() in _BOTH:
+                parts = _last_two(flat[: offset + _place(phrase, sentence)], aliases)
+            elif phrase.casefold() in _PRONOUNS:
+                phrase = _resolve_pronoun(phrase, flat[: offset + _place(phrase, sentence)], aliases)
+                parts = _split_list(phrase, aliases) if phrase and not _WRITERS.match(phrase) else []
+            else:
+                parts = [] if not phrase or _WRITERS.match(phrase) else _split_list(phrase, aliases)
+            for part in parts:
                 name = canonical_name(part, aliases)
                 if name and name.casefold() not in (known.casefold() for known in found):
                     found.append(name)

@@ -34,6 +34,8 @@ from .vocabulary import (
     NUMBER_WORDS,
     POSITION_PHRASES,
     RECOMMENDATION_HEADINGS,
+    RESOLUTION_WORDS,
+    WISH_VERBS,
     WOULD_ASK_VERBS,
     words_pattern,
 )
@@ -53,7 +55,9 @@ _LABEL = re.compile(
     re.I,
 )
 _NUMBER = re.compile(r"^\s*(?:#{1,6}\s*)?(?:\*\*)?\(?(?P<number>\d{1,3})[.)](?!\d)(?:\*\*)?\s*(?P<rest>.*)$")
-_LETTER = re.compile(r"^\s*(?:\((?P<a>[a-z]|[ivx]{1,5})\)|(?P<b>[a-z])[.)])\s+(?P<rest>.*)$")
+# a paper's decimal paragraph numbers: "2.1 That the Committee notes ..." (the part after the point numbers it)
+_DECIMAL = re.compile(r"^\s*(?P<section>\d{1,2})\.(?P<number>\d{1,2})\.?\s+(?P<rest>[A-Z\u201c\"'(].*)$")
+_LETTER = re.compile(r"^\s*(?:\((?P<a>[a-z]|[ivx]{1,5})\)|(?P<b>[a-z]|[ivx]{2,5})[.)])\s+(?P<rest>.*)$")
 _SENTENCE_END = re.compile(r"[.!?:;][\u2019\u201d\"')\]]*$")
 _PARAGRAPH_REF = re.compile(r"\s*\(\s*paragraphs?\s+[^)]{0,200}\)\s*\.?", re.I)
 _WRAP_WORDS = {"the", "a", "an", "of", "and", "to", "in", "for", "with", "on", "by", "or", "that", "its", "their", "from", "at", "as"}
@@ -76,15 +80,24 @@ def _marker_block(raw: str, line: int) -> _Block | None:
         return _Block("label", label.group("rest"), line, int(label.group("number")), f"Recommendation {label.group('number')}:")
     if heading:
         return _Block("heading", heading[1], line)
-    number = _NUMBER.match(raw)
+    number = _NUMBER.match(raw) or _DECIMAL.match(raw)
+    if number and _is_section_name(number.group("rest")):
+        return _Block("heading", number.group("rest").strip(), line)  # "2. Recommendations", "3. Background"
     if number:
-        return _Block("number", number.group("rest"), line, int(number.group("number")), f"{number.group('number')}.")
+        marker = f"{number.group('section')}.{number.group('number')}" if "section" in number.groupdict() else f"{number.group('number')}."
+        return _Block("number", number.group("rest"), line, int(number.group("number")), marker)
     letter = _LETTER.match(raw)
     if letter:
         return _Block("letter", letter.group("rest"), line, None, f"({letter.group('a') or letter.group('b')})")
     if is_bullet(raw):
         return _Block("bullet", strip_bullet(raw).strip(), line, None, "- ")
     return None
+
+
+def _is_section_name(text: str) -> bool:
+    """A numbered line that only names a section ("Recommendations", "Background", "Summary")."""
+    key = " ".join(re.sub(r"[^a-z ]", " ", text.casefold().replace("&", " and ")).split())
+    return key in _HEADING_WORDS or key in _OTHER_HEADINGS
 
 
 def _looks_like_heading(text: str, next_line: str) -> bool:
@@ -146,6 +159,7 @@ _ASKS = re.compile(
         r"\bask(?:s|ed|ing)?\s+(?:\S+\s+){1,6}?to\b",
         r"\bexpects?\s+(?:to|\S+(?:\s+\S+){0,4}?\s+to)\b",
         r"\binvites?\s+\S+(?:\s+\S+){0,5}?\s+to\b",
+        r"\b" + words_pattern(WISH_VERBS) + r"\s+(?!to\b)\S+(?:\s+\S+){0,4}?\s+to\s+(?!be\b)[a-z]+",
         r"\bwould\s+(?:also\s+)?" + words_pattern(WOULD_ASK_VERBS) + r"\b",
         r"\b(?:is|are)\s+(?:urgently\s+)?(?:required|needed)\b",
         r"\bit\s+is\s+(?:vital|essential|important|crucial|imperative)\s+that\b",
@@ -153,6 +167,7 @@ _ASKS = re.compile(
     re.I,
 )
 _FUTURE = re.compile(r"\bwill\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[;:]|,\s*(?:and|but|so|yet|while|whereas)\s|\b(?:and|but)\s+(?:we|i)\s", re.I)
 # Writer's asides that carry a modal but ask nobody to act ("it should be noted that").
 _ASIDE = re.compile(
     r"\bit\s+(?:should|must)\s+(?:also\s+)?be\s+(?:noted|remembered|recognised|recognized|borne\s+in\s+mind|"
@@ -190,6 +205,11 @@ def _quotes_a_position(sentence: str) -> bool:
     return outside != sentence and not _MODAL.search(outside) and bool(_POSITION_TAKEN.search(outside))
 
 
+def is_resolution(text: str) -> bool:
+    """A committee paper's own resolution ("That the Committee notes ...", "The Members note ...")."""
+    return bool(_RESOLUTION.match(text.strip()))
+
+
 def _sentence_asks(sentence: str) -> bool:
     if _quotes_a_position(sentence):
         return False
@@ -200,7 +220,9 @@ def _sentence_asks(sentence: str) -> bool:
     if not ask:
         return False
     future = _FUTURE.search(sentence)
-    return not (future and future.start() < ask.start())
+    # "The Inquiry will write ... asking it to" is the writer's promise; a "will" in an earlier clause
+    # ("when the review will end, and we recommend that ...") leaves the ask standing.
+    return not (future and future.start() < ask.start() and not _CLAUSE_BREAK.search(sentence, future.end(), ask.start()))
 
 
 def asks(text: str) -> bool:
@@ -231,6 +253,8 @@ _LEAD_IN = re.compile(
     + words_pattern(heading for heading in RECOMMENDATION_HEADINGS if " " in heading) + r")\b",
     re.I,
 )
+# "RESOLVED – That Members agree:", "Resolved:": a resolution's parts follow
+_RESOLVED = re.compile(r"^\W*" + words_pattern(RESOLUTION_WORDS) + r"\b\W*(?:that\b)?", re.I)
 _RECOMMENDS_WORD = re.compile(r"\brecommend\w*|\basks\b|\bcalls?\s+on\b", re.I)
 _COUNT = re.compile(
     r"\b(?P<count>\d{1,3}|" + words_pattern(k for k in NUMBER_WORDS if k not in ("a", "an")) + r")\s+(?:\w+\s+){0,2}?recommendations\b",
@@ -347,9 +371,13 @@ _LISTED = ("bullet", "number", "letter")
 
 def _lead_in(block: _Block, aliases: dict[str, str] | None) -> _Section | None:
     text = block.text.rstrip()
-    if not text.endswith(":") or not _LEAD_IN.search(text):
+    # the cue must be in the sentence that ends in the colon: "The Panel took the opportunity to ask
+    # questions. Panel members:" introduces what members said, not recommendations
+    last = _sentences(text)[-1] if _sentences(text) else text
+    if not text.endswith(":") or not (_LEAD_IN.search(last) or _RESOLVED.match(last)):
         return None
-    section = _Section("lead-in", actors=_section_actors(text, aliases))
+    resolved = _RESOLVED.match(last)
+    section = _Section("lead-in", actors=_section_actors(last[resolved.end():] if resolved else text, aliases))
     if block.kind in _LISTED:
         section.level, section.level_number = block.kind, block.number
     deadline = _deadline_of(text)

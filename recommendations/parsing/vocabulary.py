@@ -34,6 +34,14 @@ ASK_VERBS: tuple[str, ...] = (
     "would welcome", "would like", "want", "wants", "press", "presses",
 )
 
+# Verbs by which minutes or a summary report someone asking a body to act: "wished the PCC to
+# encourage ...", "wanted the Mayor to ..." (the body asked comes between the verb and "to").
+WISH_VERBS: tuple[str, ...] = ("wish", "wishes", "wished", "want", "wants", "wanted")
+
+# Words that open a committee's resolution as a lead-in ("RESOLVED – That Members agree:",
+# "Resolved:"); the items below it are the resolution's parts.
+RESOLUTION_WORDS: tuple[str, ...] = ("resolved", "resolves", "agreed")
+
 # What a writer "would" do to ask without a modal: "we would welcome", "we would like ... to",
 # "we would hope that the Government's responses will ...".
 WOULD_ASK_VERBS: tuple[str, ...] = ("welcome", "like", "hope", "urge", "expect", "want")
@@ -83,7 +91,7 @@ ACTOR_NOUNS: tuple[str, ...] = (
     "inspectorate", "coroner", "coroners", "inquiry", "body", "bodies", "organisation", "organisations",
     "institution", "institutions", "partnership", "partners", "programme", "workstream", "hub", "hubs",
     "employers", "providers", "boroughs", "panel", "group", "nhs", "england", "regulator",
-    "college", "association", "parliament", "house", "team", "chief", "chair", "directorate",
+    "college", "association", "parliament", "house", "team", "chief", "chair", "directorate", "members",
 )
 
 # Verbs of working alongside someone: the bodies after them are partners, not addressees.
@@ -117,7 +125,7 @@ NON_RECOMMENDATION_HEADINGS: tuple[str, ...] = (
 
 # Timing words that are kept as words, with no date ("immediately", "annually").
 VAGUE_DEADLINE_WORDS: tuple[str, ...] = (
-    "immediately", "as soon as possible", "as a matter of urgency", "urgently", "promptly",
+    "immediately", "immediate steps", "immediate action", "as soon as possible", "as a matter of urgency", "urgently", "promptly",
     "without delay", "at the earliest opportunity", "annually", "every year", "each year", "quarterly",
     "monthly", "regularly", "in due course", "shortly", "in the short term", "in the medium term",
     "in the long term", "over the short term", "over the medium term", "over the long term",

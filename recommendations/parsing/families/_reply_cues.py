@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 _CUES = re.compile(
-    r"\b(?:(?:government|mps|mayor'?s|brigade'?s?|our|official)\s+response|response\s*:|responds?\s+to|in response to|"
+    r"\b(?:(?:government|mps|mayor'?s|brigade'?s?|our|official)\s+response(?!s)|response\s*:|responds?\s+to|in response to|"
     r"accepts?|accepted(?:\s+in\s+principle)?|does not accept|not accepted|rejects?|progress (?:report|update)|"
     r"what we (?:have )?committed|we have (?:committed|accepted)|status\b|implemented|in progress|answered by)",
     re.I,
@@ -13,13 +13,15 @@ _CUES = re.compile(
 
 
 def score(text: str) -> int:
-    """How many reply cues the text carries (distinct phrasings count once each)."""
+    """How many reply cues the text carries (distinct phrasings count once each). "Government
+    responses" in the plural is a report talking about replies in general, not a reply."""
     return len({match.group(0).lower() for match in _CUES.finditer(text)})
 
 
 # A head that calls the document a response: a title line "MPS response to HMIC Inspection",
 # "State of Policing report: government response", "Response to Recommendations", or a question's
-# "Answered by". Only the first lines (the head) are read, and only short lines (titles).
+# "Answered by". Only the first lines (the head) are read, and only title lines: no full stop at the
+# end, and short, or (a long report name) with the response named in its first words.
 _TITLED = re.compile(
     r"^\W*(?:(?:[\w'’&.()-]+\s+){0,8}?(?:response|reply)\s+to\b|(?:[\w'’&.()-]+\s+){0,10}?[:–—-]\s*"
     r"(?:the\s+)?(?:[\w'’]+\s+)?(?:response|reply)\b\W*$|answered\s+by\b)",
@@ -31,4 +33,14 @@ _HEAD_LINES = 40
 def titled_as_response(text: str) -> bool:
     """Whether the document's head has a title (a short line) calling it a response."""
     lines = [line.strip(" #*") for line in text.splitlines()[:_HEAD_LINES] if line.strip()]
-    return any(len(line.split()) <= 14 and not line.endswith(".") and _TITLED.match(line) for line in lines)
+    return any(not line.endswith(".") and _titled(line) for line in lines)
+
+
+_TITLE_WORDS = 14  # a title line is at most this long, unless it names the response in its first words
+_LONG_TITLE = re.compile(r"^\W*(?:[\w'’&.()-]+\s+){0,2}?(?:response|reply)\s+to\b", re.I)
+
+
+def _titled(line: str) -> bool:
+    if len(line.split()) <= _TITLE_WORDS:
+        return bool(_TITLED.match(line))
+    return len(line.split()) <= 3 * _TITLE_WORDS and bool(_LONG_TITLE.match(line))

@@ -20,7 +20,10 @@ WEB_NAVIGATION = re.compile(
 STATED_COUNT = re.compile(r"\bmakes?\s+the\s+following\s+\d+\s+recommendations\b", re.I)
 REPORT_PARTS = re.compile(r"^\s*(?:foreword|summary|our approach|contents|recommendations|appendix|references)\s*$", re.I | re.M)
 REPLY_CUES = re.compile(r"\b(?:response to the recommendations|our ref|your ref|thank you for (?:sharing|sending|your))\b", re.I)
-CONSULTATION_CUES = re.compile(r"\b(?:consultation|call for views|draft police and crime plan|response to the (?:mayor'?s )?draft)\b", re.I)
+# "in consultation with the Group Leads" is how a decision is taken, not a consultation
+CONSULTATION_CUES = re.compile(
+    r"\b(?:(?<!\bin\s)consultation(?!\s+with\b)|call for views|draft police and crime plan|response to the (?:mayor'?s )?draft)\b", re.I
+)
 
 
 @lru_cache(maxsize=8)

@@ -24,7 +24,7 @@ PARSED = ParsedReport
 _FORMS = (
     ("committee_report", re.compile(r"^\W*conclusions and recommendations\b|\(paragraphs? \d+", re.I | re.M)),
     ("consultation", re.compile(
-        r"\b(?:consultation|written evidence|call for evidence|evidence submitted|submission to|"
+        r"\b(?:(?<!\bin\s)consultation(?!\s+with\b)|written evidence|call for evidence|evidence submitted|submission to|"
         r"draft\s+(?:[\w’']+\s+){0,4}(?:plan|strategy|guidance|bill))\b",
         re.I,
     )),
@@ -41,10 +41,19 @@ def LABEL_KIND(parsed: ParsedReport) -> str:  # noqa: N802 - the registry reads 
     return parsed.form or "report_page"
 
 
-def form_of(text: str) -> str:
+def form_of(text: str, occurrences=()) -> str:
     """What the document is: parliamentary conclusions, a consultation response or evidence, an
-    Assembly page, an inspectorate's, inquiry's or minister's document, else a report page."""
+    Assembly page, an inspectorate's, inquiry's or minister's document, else a report page. A paper
+    whose every item is its own resolution ("That the Committee notes ...") is a committee paper: other."""
+    if occurrences and all(_is_resolution(occurrence.text) for occurrence in occurrences):
+        return "other"
     return next((form for form, cues in _FORMS if cues.search(text)), "report_page")
+
+
+def _is_resolution(text: str) -> bool:
+    from ..items import is_resolution
+
+    return is_resolution(text)
 
 
 def _items(text: str, context: ParseContext | None = None):
@@ -80,5 +89,5 @@ def parse(text: str, *, context: ParseContext) -> ParsedReport:
         occurrences=list(found.occurrences),
         stated_count=found.stated_count,
         warnings=list(found.warnings),
-        form=form_of(text),
+        form=form_of(text, found.occurrences),
     )

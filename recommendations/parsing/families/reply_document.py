@@ -4,6 +4,8 @@ progress report with a status table, an answer to a question. Replies are found 
 
 from __future__ import annotations
 
+import re
+
 from ..types import UNKNOWN_DATE, ParseContext, ParsedLetter, ParseError
 from . import _document_head, _reply_cues
 
@@ -24,6 +26,17 @@ def _replies(text: str, context: ParseContext | None = None):
     return extract_replies(text, recommendations=(context.recommendations if context else None))
 
 
+def _answers(reply) -> bool:
+    """A numbered piece that reads as an answer: it states a position, or it has a sentence of its
+    own (not a heading or page furniture) that does not itself ask someone to act (a report's
+    numbered conclusions ask; replies answer)."""
+    if reply.stated_position:
+        return True
+    from ..items import asks
+
+    return len(reply.text.split()) >= 4 and bool(re.search(r"\w[.!?]", reply.text)) and not asks(reply.text)
+
+
 def detect(text: str) -> int:
     """Reply language ("Government response", "accepts") is needed; numbered replies found add to
     it, and so does a head that calls the document a response ("MPS response to ...", "Answered
@@ -33,7 +46,7 @@ def detect(text: str) -> int:
     if not (cues or titled):
         return 0
     found = _replies(text)
-    replies = [reply for reply in found.replies if reply.number] if found is not None else []
+    replies = [reply for reply in found.replies if reply.number and _answers(reply)] if found is not None else []
     unnumbered = min(len(found.replies) - len(replies), 2) if found is not None else 0
     summary = 2 if found is not None and found.summary_counts else 0
     if not (replies or summary or titled) and cues < 3:
