@@ -29,7 +29,7 @@ from .parsing.addressees import CANONICAL, addressees_of, organisations_in
 from .parsing.deadlines import find_deadline, resolve_relative_deadline
 from .parsing.merge import merge_occurrences
 from .parsing.privacy import redact_consultation, redact_contact_details
-from .parsing.replies import match_replies
+from .parsing.replies import expand_group_replies, match_replies
 from .parsing.response_letter import restated_matches
 from .parsing.serialise import ReadDocument
 from .parsing.text import normalise_for_comparison
@@ -560,10 +560,13 @@ def _import_letter(
     result.document_pk = document.pk
     existing = {rec.number: rec for rec in report.recommendations.all()}
     result.report_recommendations = {number: existing[number].short_text or existing[number].text for number in sorted(existing)}
-    targets = _reply_targets(parsed.replies, existing=existing, reply_matches=reply_matches, report_title=report.title)
-    result.found = len(parsed.replies)
+    # a reply to every recommendation at once ("accepts all 12 recommendations") answers each
+    replies = expand_group_replies(parsed.replies, [(number, rec.text) for number, rec in existing.items()])
+    targets = _reply_targets(replies, existing=existing, reply_matches=reply_matches, report_title=report.title)
+    result.found = len(replies)
     answering: list[tuple[ParsedReply, int]] = []  # (reply, the number of the recommendation it answers)
-    for reply, target in zip(parsed.replies, targets, strict=True):
+    unanswered_promises: list[ParsedCommitment] = []  # commitments in replies that could not be saved
+    for reply, target in zip(replies, targets, strict=True):
         known = existing.get(target) if target is not None else None
         score = restated_matches(reply.recommendation_text, known.text) if known and reply.recommendation_text else None
         how = _how_matched(reply, target, known)
@@ -585,6 +588,8 @@ def _import_letter(
             continue
         if _reply_saved(result, reply, target=target, score=score, how=how, existing=existing, report=report):
             answering.append((reply, target))
+        else:  # not saved as a reply: its promises are kept as the document's own
+            unanswered_promises.extend(reply.commitments)
     restated = [
         RecommendationOccurrence(
             number=target,
@@ -633,6 +638,13 @@ def _import_letter(
     for commitment in getattr(parsed, "commitments", None) or []:  # the document's own, outside any reply
         position += 1
         _save_commitment(document, position, commitment, None, result, "commitment in the document")
+    kept = {commitment.text for commitment in getattr(parsed, "commitments", None) or []}
+    for commitment in unanswered_promises:
+        if commitment.text in kept:
+            continue  # several replies sharing one sentence ("B (7 and 8)") promise it once
+        kept.add(commitment.text)
+        position += 1
+        _save_commitment(document, position, commitment, None, result, "commitment in a reply not matched to a recommendation")
     return result
 
 
@@ -654,6 +666,8 @@ def _save_commitment(document, position: int, commitment: ParsedCommitment, resp
 def _how_matched(reply: ParsedReply, target: int | None, known: Recommendation | None) -> str:
     if target is None:
         return ReplyMatch.How.SKIPPED
+    if not target:  # an unnumbered reply (a topic, a group) never makes a recommendation 0
+        return ReplyMatch.How.UNSAVED
     if target != reply.number:
         return ReplyMatch.How.CORRECTED
     if known is not None:
@@ -672,6 +686,13 @@ def _reply_saved(result: ImportResult, reply: ParsedReply, *, target, score, how
                 + _proposal(reply, existing, target)
             )
         return True
+    if how == ReplyMatch.How.UNSAVED and not reply.number:
+        what = f"The reply to '{reply.covers}'" if getattr(reply, "covers", "") else f"The reply under '{reply.topic}'" if reply.topic else "A reply"
+        result.warnings.append(
+            f"{what} (line {reply.line}) names no recommendation number and was not saved: "
+            "match it to the recommendation it answers."
+        )
+        return False
     if how == ReplyMatch.How.UNSAVED:
         result.warnings.append(
             f"Reply {reply.number}: no recommendation {reply.number} in '{report.title}' and the letter "

@@ -22,6 +22,7 @@ and the content: ``match_replies`` proposes, for each reply, the recommendation 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import math
 import re
@@ -51,7 +52,9 @@ from .vocabulary import (
     words_pattern,
 )
 
-__all__ = ["extract_replies", "match_replies", "stated_position", "similarity", "ReplyProposal"]
+__all__ = [
+    "describes_recommendation", "expand_group_replies", "extract_replies", "match_replies", "stated_position", "similarity", "ReplyProposal",
+]
 
 LOOKED_FOR = (
     "replies to numbered recommendations: 'Recommendation N' headings, 'Response:' labels, "
@@ -298,6 +301,8 @@ class _Piece:
     topic: str = ""  # the unnumbered subheading (or question) a "topic"/"answer" piece is under
     clause: str = ""  # the part of a "mention" sentence that names this piece's numbers, when it names several groups
     length: int = 1  # lines the piece spans
+    covers: str = ""  # a "group" piece: the recommendations it answers at once, as written ("all 12 recommendations")
+    keeps_commitments: bool = True  # False for a group reply: its promises stay the document's own
 
 
 _NUMBER_LIST = r"(?P<numbers>\d{1,3}(?:\s*(?:,|and|&|-|–|to)\s*\d{1,3})*)"
@@ -351,7 +356,39 @@ def _is_quoted(text: str) -> bool:
 
 def _reads_like_recommendation(text: str) -> bool:
     head = " ".join(text.split()[:25])
-    return bool(re.match(r"^[“\"‘']?That\b", text) or re.search(r"\b" + words_pattern(MODAL_VERBS) + r"\b", head, re.I))
+    return bool(
+        re.match(r"^[“\"‘']?That\b", text)
+        or re.search(r"\b" + words_pattern(MODAL_VERBS) + r"\b", head, re.I)
+        or describes_recommendation(text)
+    )
+
+
+_COUNT_WORD = words_pattern([word for word in NUMBER_WORDS if word not in ("a", "an")])
+# A sentence whose subject is the recommendation(s) and whose verb says what they ask: "The
+# Inquiry's one recommendation for the Service focuses on ...", "Three recommendations are directed
+# at the inspectorate and suggest ...", "The review recommended that ...". The respondent's own
+# voice ("We", "I") never restates; a position or a promise is the reply.
+_DESCRIBES = re.compile(
+    r"^[“\"‘']?(?:(?:the|this|these|its|their|your|his|her|each|both|" + _COUNT_WORD + r"|\d{1,3})\b[^.;:!?]{0,80}?"
+    r"\brecommendations?\b(?![-\w’'])[^.;:!?]{0,60}?\b(?:focus(?:es|ed)?\s+on|suggest(?:s|ed)?|call(?:s|ed)?\s+(?:for|on)|"
+    r"ask(?:s|ed)?|propos(?:es|ed)|recommend(?:s|ed)?|requir(?:es|ed)|seek(?:s)?|sought|urg(?:es|ed)|concern(?:s|ed)?|"
+    r"relat(?:es|ed)\s+to|cover(?:s|ed)?|(?:is|are|was|were)\s+(?:directed|addressed|aimed|made|about|that))\b"
+    r"|(?:the|your|its)\s+(?:[\w’'-]+\s+){1,5}?recommend(?:s|ed)\s+that\b)",
+    re.I,
+)
+
+
+def describes_recommendation(sentence: str) -> bool:
+    """Whether ``sentence`` restates a recommendation in the respondent's summary ("The review's
+    one recommendation on learning asks for ...") rather than answering it.
+
+    >>> describes_recommendation("Two recommendations concern support for staff after traumatic calls.")
+    True
+    >>> describes_recommendation("The Service fully accepts this recommendation.")
+    False
+    """
+    sentence = sentence.strip()
+    return bool(_DESCRIBES.match(sentence)) and not stated_position(sentence, sentences=1)[0] and not PROMISE.search(sentence)
 
 
 def _split_restated(inline: str, body: list[_Line], known: str) -> tuple[str, str]:
@@ -568,13 +605,13 @@ def _join_pieces(pieces: list[_Piece]) -> list[_Piece]:
     joined: list[_Piece] = []
     by_number: dict[tuple[int, str], _Piece] = {}
     for piece in sorted(pieces, key=lambda p: p.line):
-        target = by_number.get((piece.number, piece.topic))
+        target = by_number.get((piece.number, piece.topic or piece.covers))
         if target is not None and not (target.reply and piece.reply) and not (target.restated and piece.restated):
             target.restated = target.restated or piece.restated
             target.reply = target.reply or piece.reply
             target.position = target.position if target.position[0] else piece.position
             continue
-        by_number[(piece.number, piece.topic)] = piece
+        by_number[(piece.number, piece.topic or piece.covers)] = piece
         joined.append(piece)
     return joined
 
@@ -585,11 +622,12 @@ def _to_reply(piece: _Piece, reference_date: datetime.date | None, first_person:
         number=piece.number,
         recommendation_text=piece.restated,
         text=piece.clause or piece.reply,
-        commitments=_commitments(piece, reference_date, first_person),
+        commitments=_commitments(piece, reference_date, first_person) if piece.keeps_commitments else [],
         line=piece.line,
         stated_position=position,
         stated_position_text=words,
         topic=piece.topic,
+        covers=piece.covers,
     )
 
 
@@ -631,7 +669,9 @@ def _respondent(lines: list[_Line], label_owner: str) -> str:
     for line in lines:
         match = _LETTER_FROM.match(line.text)
         if match:
-            return (match.group("role") or match.group("who")).strip()
+            dated = r",?\s*(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[A-Z][a-z]+\s+(?:19|20)\d\d\s*$"  # the letter's date is not who wrote it
+            role = re.sub(dated, "", match.group("role") or "").strip()
+            return role or re.sub(dated, "", match.group("who")).strip()
     for line in lines[:30]:
         match = _TITLE_RESPONSE.search(line.text) or _TITLE_ENDING_RESPONSE.search(line.text)
         if match and match.group("who").lower() not in ("the", "a", "our", "my", "this"):
@@ -795,8 +835,126 @@ def _summary_by_clause(lines: list[_Line]) -> dict:
 def _pieces(lines: list[_Line], known: dict[int, str], total: int | None) -> list[_Piece]:
     pieces = _heading_pieces(lines, known) + _item_pieces(lines) + _table_pieces(lines)
     if not pieces:
-        pieces = _answer_pieces(lines) or _unnumbered_pieces(lines, total)
-    return _join_pieces(pieces)
+        pieces = _conclusion_pieces(lines) or _answer_pieces(lines) or _unnumbered_pieces(lines, total)
+    inside = {number for piece in pieces for number in range(piece.line, piece.line + piece.length)}
+    return _join_pieces(pieces + _group_pieces(lines, inside))
+
+
+# A select committee's conclusion as the Government response restates it: numbered, ending with the
+# report's paragraph reference, "1. We urge the Government to ... (Paragraph 9)".
+_PARAGRAPH_REFERENCE = re.compile(r"\((?:paragraphs?|paras?\.?)\s*\d[\d\s,.&–-]*(?:and\s*\d{1,4}\s*)?\)\.?[\"”’']?\s*$", re.I)
+
+
+def _conclusion_pieces(lines: list[_Line]) -> list[_Piece]:
+    """Numbered conclusions restated with their paragraph reference, each followed by the reply in
+    plain prose (the bold that told them apart lost): one piece per number."""
+    spans: list[tuple[int, int]] = []  # (first line, last line) of each restatement
+    for index, line in enumerate(lines):
+        if not line.para or _heading(line):
+            continue
+        for end in range(index, min(index + 15, len(lines))):
+            if end > index and (lines[end].para or not lines[end].text):
+                break
+            if _PARAGRAPH_REFERENCE.search(lines[end].text):
+                spans.append((index, end))
+                break
+    pieces = []
+    for position, (start, end) in enumerate(spans):
+        stop = spans[position + 1][0] if position + 1 < len(spans) else _section_end(lines, end, set())
+        reply = _join([line for line in lines[end + 1: stop] if not _VALEDICTION.match(line.text)])
+        restated = _unquote(_join(lines[start: end + 1]))
+        number = int(lines[start].para.rstrip(".)"))
+        pieces.append(_Piece(number, lines[start].number, restated, reply, stated_position(reply), "conclusion", length=stop - start))
+    return pieces
+
+
+# --------------------------------------------------------------------------------------------
+# Replies to a group of recommendations at once ("accepts all 12 recommendations")
+# --------------------------------------------------------------------------------------------
+
+_CLAUSE = re.compile(r"(?<=[.;])\s+|\s+and\s+(?=(?:there\s+are|supports|rejects|accepts|does|has|have|agrees|welcomes)\b)", re.I)
+_GROUP = re.compile(_COUNTED.pattern + "|" + _ALL.pattern, re.I)
+_GROUP_POSITIONS = ("accepted", "accepted_in_principle", "partially_accepted", "not_accepted", "supported")
+# What narrows a group to some of the recommendations: "directed to the Brigade", "for the police".
+_NARROWED = re.compile(
+    r"^\s*(?:directed|addressed|aimed|made\s+to|for\b|relating|concerning|about|on\b|that\b|which\b|where\b|under\b|within\b|"
+    r"in\s+(?:the\s+)?(?:[\w’'‘]+\s+){0,6}?(?:section|chapter|part)\b)",
+    re.I,
+)
+
+
+# Where the words naming a group end: punctuation, or a conjunction and a verb ("... and will act").
+_GROUP_END = re.compile(
+    r"[,;:.]|\s+(?:and|but|while|whilst)\s+(?:(?:it|we|they)\s+)?(?:will|has|have|had|is|are|was|were|does|do|can|should|must|would|"
+    r"supports?|accepts?|rejects?|agrees?|welcomes?|notes?)\b",
+    re.I,
+)
+
+
+def _group_pieces(lines: list[_Line], inside: set[int]) -> list[_Piece]:
+    """A clause stating a position on a group of recommendations named by a count or "all", not by
+    numbers: "has accepted all the recommendations directed to the Brigade", "supports the other
+    seven recommendations". One reply each, numbered 0, ``covers`` saying which group."""
+    pieces = []
+    for line in lines:
+        if line.number in inside or _MENTION.search(line.text):
+            continue  # a numbered reply's own words, or a sentence naming the numbers it answers
+        for clause in _CLAUSE.split(line.text):
+            piece = _group_piece(clause.strip(), line.number)
+            if piece is not None:
+                pieces.append(piece)
+    return pieces
+
+
+def _group_piece(clause: str, line: int) -> _Piece | None:
+    if not clause or clause.endswith("?"):
+        return None
+    position = next(
+        ((name, match) for name, pattern in _POSITIONS if name in _GROUP_POSITIONS for match in pattern.finditer(clause)), None
+    )
+    groups = [match for match in _GROUP.finditer(clause) if not re.search(r"\d\s*(?:,|and|&)?\s*$", clause[: match.start()])]
+    if position is None or not groups:
+        return None
+    group = next((match for match in groups if "recommendation" in match.group(0).lower()), groups[0])
+    before = re.search(r"\b(?:all\s+(?:of\s+)?)?(?:the|its|their|our|your|these)\s+(?:(?:other|remaining|further)\s+)?$", clause[: group.start()], re.I)
+    start = before.start() if before and not group.group(0).lower().startswith("all") else group.start()
+    covers = re.split(_GROUP_END, clause[start:], maxsplit=1)[0]
+    covers = " ".join(covers.split()[:14]).strip(" ’'‘“”\"")
+    # its promises stay the document's own: a group reply is saved only once matched, item by item
+    return _Piece(0, line, reply=clause, position=(position[0], clause), source="group", covers=covers, keeps_commitments=False)
+
+
+def _covers_every(covers: str, count: int) -> bool:
+    """Whether a group is every recommendation of a report of ``count``: "all 12 recommendations",
+    "all of the Committee's recommendations", not "all the recommendations directed to the police"
+    nor "the other seven"."""
+    match = re.match(r"^all\s+(?:of\s+)?(?:the\s+|its\s+|your\s+|our\s+)?(?P<rest>.*)$", covers, re.I)
+    if not match or re.search(r"\bother\b", covers, re.I):
+        return False
+    said = re.search(r"\b(\d{1,3}|" + _COUNT_WORD + r")\s+(?:[\w’']+\s+){0,2}?recommendations\b", covers, re.I)
+    if said and _count_value(said.group(1)) != count:
+        return False
+    after = re.split(r"\brecommendations\b|\bfindings\b", match.group("rest"), maxsplit=1, flags=re.I)
+    return len(after) == 2 and not _NARROWED.match(after[1])
+
+
+def expand_group_replies(replies: Sequence[ParsedReply], recommendations: Sequence[tuple[int, str]]) -> list[ParsedReply]:
+    """Replies with each reply to every recommendation of the report ("accepts all 12
+    recommendations") made one reply per recommendation that has no reply of its own, with the
+    group's words and position; other groups ("all the recommendations directed to the police",
+    "the other seven") stay one unnumbered reply for an editor to match. Pure; the input is not changed.
+    """
+    numbers = sorted({int(number) for number, _ in recommendations})
+    answered = {reply.number for reply in replies if reply.number}
+    out: list[ParsedReply] = []
+    for reply in replies:
+        if reply.number or not reply.covers or not numbers or not _covers_every(reply.covers, len(numbers)):
+            out.append(reply)
+            continue
+        for number in (n for n in numbers if n not in answered):
+            out.append(dataclasses.replace(reply, number=number, commitments=[]))
+        answered |= set(numbers)
+    return out
 
 
 def _unnumbered_pieces(lines: list[_Line], total: int | None) -> list[_Piece]:
@@ -821,13 +979,19 @@ def _is_prose(line: _Line) -> bool:
     return len(line.text.split()) >= 8 and not line.bold
 
 
-def _is_topic_heading(lines: list[_Line], index: int) -> bool:
+# After a letter's salutation and subject line, only a line shaped like a title ("X report – response
+# to recommendations", a year) is one; "Responsibility of other bodies to respond" is a topic.
+_SUBJECT_LIKE = re.compile(r"\b(?:response|reply|report|letter)\b.*\s[–—:-]\s|\s[–—:-]\s.*\b(?:response|reply|report|letter)\b|\d{4}", re.I)
+
+
+def _is_topic_heading(lines: list[_Line], index: int, *, in_letter: bool = False) -> bool:
     """A short line, not a sentence, title or document section, that prose follows."""
     text = lines[index].text.strip()
     words = text.split()
     if not (1 <= len(words) <= 12) or re.search(r"[.!?:;,]$", text) or not text[:1].isupper():
         return False
-    if text.lower() in DOCUMENT_SECTION_HEADINGS or _TITLE_WORDS.search(text) or _VALEDICTION.match(text) or _heading(lines[index]):
+    title = (_SUBJECT_LIKE if in_letter else _TITLE_WORDS).search(text)
+    if text.lower() in DOCUMENT_SECTION_HEADINGS or title or _VALEDICTION.match(text) or _heading(lines[index]):
         return False
     following = next((line for line in lines[index + 1:] if line.text), None)
     return following is not None and _is_prose(following)
@@ -836,17 +1000,33 @@ def _is_topic_heading(lines: list[_Line], index: int) -> bool:
 def _topic_pieces(lines: list[_Line]) -> list[_Piece]:
     """Each section under a topic subheading, after the letter's opening, whose prose speaks of
     recommendations or states a position or a commitment: one reply, numbered 0 until matched."""
-    opened = next((index + 2 for index, line in enumerate(lines) if _SALUTATION.match(line.text)), 0)
-    starts = [index for index in range(opened, len(lines)) if _is_topic_heading(lines, index)]
+    opened = next((index + 1 for index, line in enumerate(lines) if _SALUTATION.match(line.text)), 0)
+    if opened:  # the subject line under the salutation is the letter's title, not a topic
+        subject = next((index for index in range(opened, len(lines)) if lines[index].text), len(lines))
+        if subject < len(lines):
+            opened = subject + 1 if len(lines[subject].text.split()) <= 14 and not lines[subject].text.endswith(".") else subject
+    starts = [index for index in range(opened, len(lines)) if _is_topic_heading(lines, index, in_letter=bool(opened))]
     pieces = []
     for position, start in enumerate(starts):
         end = starts[position + 1] if position + 1 < len(starts) else _section_end(lines, start, set())
         body = _join([line for line in lines[start + 1: end] if not _VALEDICTION.match(line.text)])
         if _REPLY_LANGUAGE.search(body) or stated_position(body)[0] or extract_commitments(body):
-            piece = _Piece(0, lines[start].number, reply=body, position=stated_position(body, sentences=4), source="topic")
+            restated, body = _restated_lead(body)
+            piece = _Piece(0, lines[start].number, restated, body, stated_position(body, sentences=4), source="topic")
             piece.topic, piece.length = lines[start].text, end - start
             pieces.append(piece)
     return pieces
+
+
+def _restated_lead(body: str) -> tuple[str, str]:
+    """(the opening sentences that restate the recommendation(s), the rest: the reply)."""
+    sentences = _sentences(body)
+    lead = 0
+    while lead < len(sentences) and describes_recommendation(sentences[lead]):
+        lead += 1
+    if not lead:
+        return "", body
+    return " ".join(sentences[:lead]), " ".join(sentences[lead:])
 
 
 _QUESTION_BY = re.compile(r"^(?:question|asked)\s+(?:by|of)\b", re.I)
@@ -879,6 +1059,12 @@ def _warnings(replies: list[ParsedReply], counts: dict) -> list[str]:
     if counts:
         described = ", ".join(f"{key.replace('_', ' ')}: {value}" for key, value in counts.items())
         warnings.append(f"the document states totals ({described}); no reply was recorded for them item by item")
+    for reply in replies:
+        if reply.covers and not reply.number:
+            warnings.append(
+                f"reply to a group (line {reply.line}): '{reply.covers}' are answered at once "
+                f"({reply.stated_position.replace('_', ' ')}); match it to each recommendation it covers"
+            )
     seen: dict[int, int] = {}
     for reply in replies:
         if not reply.number:
@@ -894,6 +1080,8 @@ def _apply_matches(replies: list[ParsedReply], recommendations: Sequence[tuple[i
     for proposal in match_replies(replies, recommendations):
         if proposal.number is not None and proposal.number != proposal.reply.number:
             proposal.reply.suggested_number = proposal.number
+        if proposal.reply.covers and not proposal.reply.number:
+            continue  # a group: said once in _warnings, never matched to one recommendation by its words
         if proposal.reply.topic and not proposal.reply.number:
             _number_topic_reply(proposal, taken, warnings)
             continue
@@ -914,6 +1102,7 @@ def _number_topic_reply(proposal: ReplyProposal, taken: set[int], warnings: list
 
 def _loose_commitments(text: str, replies: list[ParsedReply], date: datetime.date | None, first_person: str) -> list:
     """Promises made outside every reply (the document's own: "We will publish progress reports quarterly")."""
+    replies = [reply for reply in replies if not reply.covers]  # a group reply keeps no promises of its own
     inside = " ".join(" ".join(reply.text.split()) for reply in replies)
     parts = [" ".join(reply.text.split()) for reply in replies if reply.text]
     return [
@@ -943,6 +1132,8 @@ def extract_replies(
     respondent = _respondent(lines, _label_owner(lines))
     first_person = first_person or respondent  # "we will" is the respondent's promise
     replies = [_to_reply(piece, date.date, first_person) for piece in _pieces(lines, known, total)]
+    if known:
+        replies = expand_group_replies(replies, list(known.items()))
     warnings = _warnings(replies, counts)
     if known and replies:
         _apply_matches(replies, list(known.items()), warnings)

@@ -149,6 +149,10 @@ class ParsedReply:
     # A reply under an unnumbered topic subheading ("Implementing change"): the subheading. Its
     # ``number`` is then the recommendation its words match, or 0 when none is known.
     topic: str = ""
+    # A reply to a group of recommendations at once ("has accepted all the recommendations directed
+    # to the Brigade"): the group as written. Its ``number`` is 0 unless the group is every
+    # recommendation of a known report, when it becomes one reply per recommendation.
+    covers: str = ""
 
 
 @dataclass

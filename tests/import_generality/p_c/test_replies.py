@@ -139,13 +139,17 @@ What we committed to doing
     assert result.date.date == datetime.date(2025, 4, 2)
 
 
-def test_blanket_acceptance_is_a_total_not_invented_replies():
+def test_blanket_acceptance_is_a_reply_to_a_group_and_a_total_not_invented_numbered_replies():
     text = """The Trust has accepted all the recommendations of the review and supports the other three recommendations made to its partners.
 
 The Trust will report on progress every quarter.
 """
     result = extract_replies(text)
-    assert result.replies == []
+    assert [(r.number, r.covers, r.stated_position) for r in result.replies] == [
+        (0, "all the recommendations of the review", "accepted"),
+        (0, "the other three recommendations made to its partners", "supported"),
+    ]
+    assert [c.text for c in result.commitments] == ["The Trust will report on progress every quarter."]
     assert result.summary_counts["accepted"] == "all"
     assert result.summary_counts["supported"] == 3
     assert any("totals" in warning for warning in result.warnings)
