@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .parsing import families
+from .parsing.addressees import addressees_of
+from .parsing.deadlines import find_deadline
 from .parsing.extract import extract_text
 from .parsing.types import ParseContext, ParsedConsultation, ParsedLetter, ParsedReport
 
@@ -102,8 +104,14 @@ def items_of(parsed) -> list[Item]:
                 words, date = _deadline_of(occurrence)
                 seen[occurrence.number] = Item(occurrence.number, occurrence.text, list(occurrence.addressees), words, date)
         return list(seen.values())
-    if isinstance(parsed, ParsedLetter):
-        return [Item(reply.number, reply.recommendation_text) for reply in parsed.replies if reply.recommendation_text]
+    if isinstance(parsed, ParsedLetter):  # restatements, as the saver records them (services.document_import)
+        items = []
+        for reply in parsed.replies:
+            if reply.recommendation_text:
+                deadline = find_deadline(reply.recommendation_text)
+                words, date = (deadline.text, deadline.date.isoformat()) if deadline else ("", None)
+                items.append(Item(reply.number, reply.recommendation_text, addressees_of(reply.recommendation_text), words, date))
+        return items
     if isinstance(parsed, ParsedConsultation):
         asks = [ask for submission in parsed.submissions for ask in submission.asks]
         return [Item(ask.number or position, ask.text) for position, ask in enumerate(asks, 1)]

@@ -42,6 +42,13 @@ _MODAL = re.compile(r"\b(?:should|must|shall|will|needs?\s+to|ought\s+to|is\s+to
 _CALLS_ON = re.compile(r"\bcalls?\s+(?:on|upon)\s+(?P<who>.+?)\s+to\b", re.I | re.S)
 _RECOMMEND_THAT = re.compile(r"\brecommends?\s+that\s+(?P<who>.+)", re.I | re.S)
 _CALL_FOR_FROM = re.compile(r"\bcalls?\s+for\b.{0,120}?\bfrom\s+(?P<who>.+?)(?:[,.;]|\s+(?:by|on|to|that|in)\b)", re.I | re.S)
+# A recommendation labelled with whom it is for: "Recommendation for LFB:", "This recommendation is
+# directed at HMICFRS", "recommendations addressed to the Home Office".
+_DIRECTED = re.compile(
+    r"\b(?i:recommendations?\s+(?:(?:is|are|was|were)\s+)?(?:for|(?:directed|addressed|aimed)\s+(?:at|to)|made\s+to))\s+"
+    r"(?P<who>(?:(?i:the)\s+)?[A-Z][\w'&.-]*(?:\s+(?:of|for|and|&|the|[A-Z][\w'&.-]*)){0,8})",
+    re.S,
+)
 _PARTNER = re.compile(r"^\s*(?:also\s+)?(?:work|working|act|liaise)\s+(?:jointly\s+|closely\s+|together\s+)?with\s+(?P<who>.+?)(?:\s+to\b|[,.;])", re.I | re.S)
 _LEADING_LIST = re.compile(r"^\s*(?P<list>.+?)(?=\s+(?!and\b)[a-z]+s?\b)", re.S)
 
@@ -103,10 +110,13 @@ def addressees_of(text: str) -> list[str]:
         if keys:
             return keys
     modal = _MODAL.search(text)
+    directed = _DIRECTED.search(text)
     if not modal:
-        return organisations_in(text[:120])[:1]
+        return (organisations_in(directed.group("who")) if directed else []) or organisations_in(text[:120])[:1]
     keys = organisations_in(text[: modal.start()])
     keys = [key for key in keys if key != "Committee"] or keys
+    if not keys and directed:
+        keys = organisations_in(directed.group("who"))
     partner = _PARTNER.match(text[modal.end():])
     if partner:
         for key in organisations_in(partner.group("who")):
@@ -456,7 +466,11 @@ def actors_of(text: str, *, aliases: dict[str, str] | None = None) -> list[str]:
                 if name and name.casefold() not in (known.casefold() for known in found):
                     found.append(name)
         offset += len(sentence) + 1
-    return found
+    directed = None if found else _DIRECTED.search(flat)
+    if directed:  # no one asked to act, but the recommendation says whom it is for
+        who = re.sub(r"\s+(?:and|of|for|&|the)$", "", directed.group("who").strip())
+        found = [canonical_name(part, aliases) for part in _split_list(who, aliases)]
+    return [name for name in found if name]
 
 
 def leading_actor(text: str, *, aliases: dict[str, str] | None = None) -> str:

@@ -333,6 +333,8 @@ def _heading(line: _Line) -> tuple[list[int], str] | None:
     match = _HEADING.match(line.text)
     if not match:
         return None
+    if re.match(r"^\.\d", match.group("after")):
+        return None  # "Recommendation 2.1 That ...": a paper's paragraph number, not recommendation 2
     after = re.sub(r"^\s*\([^()]{1,60}\)", "", match.group("after"))
     if after.strip():
         separator = re.match(r"^\s*[:.\-–—)]\s*", after)
@@ -521,6 +523,9 @@ def _is_table_header(lines: list[_Line], index: int) -> bool:
 
 
 def _table_pieces(lines: list[_Line]) -> list[_Piece]:
+    """Status-table rows: "| 3 | ... | Accepted |" (or unpiped, close under a status header). A piped
+    row under a header keeps its other cells: one that asks restates the recommendation, the rest
+    ("Update", "Progress") is the reply; such a row answers even with no stated position ("In progress")."""
     pieces: list[_Piece] = []
     header_at = -100
     for index, line in enumerate(lines):
@@ -529,14 +534,23 @@ def _table_pieces(lines: list[_Line]) -> list[_Piece]:
             continue
         match = _ROW.match(line.text)
         piped = "|" in line.text
-        if not match or not (piped or index - header_at <= 60) or len(match.group("rest").split()) > 30:
+        under_header = piped and index - header_at <= 60
+        if not match or not (piped or index - header_at <= 60) or len(match.group("rest").split()) > (200 if under_header else 30):
             continue
         cells = [cell.strip() for cell in re.split(r"\s*\|\s*", match.group("rest")) if cell.strip()]
         position = _row_position(cells if piped else [match.group("rest")])
-        if position[0]:
-            pieces.append(_Piece(int(match.group("number")), line.number, position=position, source="table"))
+        restated, reply = _row_texts(cells, position[1]) if under_header else ("", "")
+        if position[0] or len(reply.split()) >= 4:
+            pieces.append(_Piece(int(match.group("number")), line.number, restated, reply, position=position, source="table"))
             header_at = index
     return pieces
+
+
+def _row_texts(cells: list[str], status_words: str) -> tuple[str, str]:
+    """(restated recommendation, reply) from a status row's cells other than its short status cell."""
+    texts = [cell for cell in cells if not (len(cell.split()) <= 4 and (cell == status_words or stated_position(cell)[0] or not re.search(r"[.!?]", cell)))]
+    restated = texts[0] if len(texts) > 1 and _reads_like_recommendation(texts[0]) and not stated_position(texts[0])[0] else ""
+    return restated, " ".join(cell for cell in texts if cell != restated)
 
 
 def _row_position(cells: list[str]) -> tuple[str, str]:
@@ -548,7 +562,7 @@ def _row_position(cells: list[str]) -> tuple[str, str]:
     return "", ""
 
 
-_MENTION = re.compile(r"\brecommendations?\s+(?P<numbers>\d{1,3}(?:\s*(?:,|and|&)\s*\d{1,3})*)\b(?!\s*(?:%|per\s*cent|of\b))", re.I)
+_MENTION = re.compile(r"\brecommendations?\s+(?P<numbers>\d{1,3}(?:\s*(?:,|and|&)\s*\d{1,3})*)\b(?!\.\d|\s*(?:%|per\s*cent|of\b))", re.I)
 _PARENTHESISED = re.compile(r"\((?P<numbers>\d{1,3}(?:\s*(?:,|and|&)\s*\d{1,3})*)\)")
 
 
@@ -651,7 +665,8 @@ _LETTER_FROM = re.compile(r"^letter\s+from\s+(?:the\s+)?(?:rt\.?\s+hon\.?\s+)?(?
 _TITLE_RESPONSE = re.compile(r"(?:^|:\s*)(?P<who>(?:the\s+)?[A-Z][\w'’&.]*(?:\s+[A-Z][\w'’&.]*){0,4})(?:['’]s)?\s+(?:response|reply)\s+to\b", re.I)
 _TITLE_ENDING_RESPONSE = re.compile(r"[:–—-]\s*(?P<who>(?:the\s+)?[\w'’&.]+(?:\s+[A-Z][\w'’&.]*){0,3}?)(?:['’]s)?\s+(?:response|reply)\s*$", re.I)
 _ACCEPTING = re.compile(
-    r"^(?P<who>(?:the\s+)?[A-Z][\w'’&.()]*(?:\s+(?:of|for|and|the|[A-Z(][\w'’&.()]*)){0,7}?)\s+(?:has\s+|have\s+)?(?:fully\s+)?"
+    r"^(?P<who>(?:the\s+)?[A-Z][\w'’&.()]*(?:\s+(?:of|for|and|the|[A-Z(][\w'’&.()“”\"]*)){0,7}?)\s+(?:has\s+|have\s+)?"
+    r"(?:(?:carefully\s+)?considered\s+and\s+)?(?:fully\s+|partially\s+|partly\s+)?"
     r"(?:accepted|accepts|agrees|agreed|supports|rejects|does\s+not\s+accept)\b"
 )
 
@@ -679,8 +694,8 @@ def _respondent(lines: list[_Line], label_owner: str) -> str:
     for line in lines:
         for sentence in _sentences(line.text):
             match = _ACCEPTING.match(sentence)
-            if match and match.group("who").split()[-1].lower() not in ("i", "we", "it"):
-                return match.group("who")
+            if match and match.group("who").split()[-1].lower() not in ("i", "we", "it", "partially", "partly", "not", "fully", "largely"):
+                return re.sub(r"\s*\([^()]*\)$", "", match.group("who"))  # "the Service (“the Service”)"
     return ""
 
 
@@ -833,9 +848,9 @@ def _summary_by_clause(lines: list[_Line]) -> dict:
 
 
 def _pieces(lines: list[_Line], known: dict[int, str], total: int | None) -> list[_Piece]:
-    pieces = _heading_pieces(lines, known) + _item_pieces(lines) + _table_pieces(lines)
+    pieces = _heading_pieces(lines, known) + _item_pieces(lines) + _table_pieces(lines) + _numbered_label_pieces(lines)
     if not pieces:
-        pieces = _conclusion_pieces(lines) or _answer_pieces(lines) or _unnumbered_pieces(lines, total)
+        pieces = _conclusion_pieces(lines) or _status_line_pieces(lines) or _answer_pieces(lines) or _unnumbered_pieces(lines, total)
     inside = {number for piece in pieces for number in range(piece.line, piece.line + piece.length)}
     return _join_pieces(pieces + _group_pieces(lines, inside))
 
@@ -865,6 +880,106 @@ def _conclusion_pieces(lines: list[_Line]) -> list[_Piece]:
         restated = _unquote(_join(lines[start: end + 1]))
         number = int(lines[start].para.rstrip(".)"))
         pieces.append(_Piece(number, lines[start].number, restated, reply, stated_position(reply), "conclusion", length=stop - start))
+    return pieces
+
+
+def _numbered_label_pieces(lines: list[_Line]) -> list[_Piece]:
+    """A numbered recommendation restated as a paragraph ("5. The force should ...") and answered
+    under a response label before the next one ("Force response: ...", "Response:"): one piece per
+    number. A numbered list inside a reply stays part of it (only a number followed by its own
+    label starts a piece)."""
+    starts: list[tuple[int, int]] = []  # (first line, the label's line)
+    for index, line in enumerate(lines):
+        if not line.para or _heading(line) or _label(line.text) is not None:
+            continue
+        for later in range(index + 1, min(index + 40, len(lines))):
+            if lines[later].para or _VALEDICTION.match(lines[later].text) or _SECTION_BREAK.match(lines[later].text):
+                break
+            if _label(lines[later].text) is not None:
+                starts.append((index, later))
+                break
+    pieces = []
+    stops = {start for start, _ in starts}
+    for start, label in starts:
+        end = _section_end(lines, label, stops)
+        body = _drop_trailing_title(lines[label: end])
+        reply = " ".join(filter(None, [_label(body[0].text) or "", _join(body[1:])])) if body else ""
+        restated = _unquote(_join(lines[start:label]))
+        if not restated or len(reply.split()) < 2:
+            continue
+        number = int(lines[start].para.rstrip(".)"))
+        pieces.append(_Piece(number, lines[start].number, restated, reply, stated_position(reply), "labelled", length=end - start))
+    return pieces
+
+
+# A lone status line answering the recommendation above it: "Accepted:", "Not accepted", "Partially
+# accepted –" (the words after the mark, if any, begin the reply).
+_STATUS_LINE = re.compile(r"^(?:(?:status|position|outcome)\s*[:\-–—]\s*)?(?P<status>[A-Za-z][A-Za-z ]{2,40}?)\s*(?:[:\-–—.]\s*(?P<rest>.*))?$", re.I)
+# ... or a first sentence that states a position on "this recommendation" ("The force has considered
+# and accepts this recommendation.").
+_ON_THIS = re.compile(r"\b(?:this|the)\s+recommendation\b(?!s)", re.I)
+_ASKS_IN_PROSE = re.compile(r"\brecommend(?:s|ed)?\s+that\b|\b(?:we|it)\s+recommends?\b", re.I)
+
+
+def _status_of(line: _Line) -> tuple[str, str] | None:
+    """(position, the words stating it) when ``line`` is a status answering a recommendation."""
+    match = _STATUS_LINE.match(line.text)
+    if match and len(match.group("status").split()) <= 4:
+        name, _ = stated_position(match.group("status"), sentences=1)
+        if name and _POSITION_ONLY.match(match.group("status")):
+            return name, match.group("status")
+    first = (_sentences(line.text) or [""])[0]
+    if line.para or not _ON_THIS.search(first):
+        return None
+    return _position_in_sentence(first)
+
+
+_POSITION_ONLY = re.compile(
+    r"^(?:(?:fully|partially|partly|not|largely)\s+)?(?:accepted|agreed|supported|rejected|implemented|noted)(?:\s+in\s+(?:principle|part|full))?$",
+    re.I,
+)
+
+
+def _asks(paragraph: list[_Line]) -> int:
+    """How plainly a paragraph makes a recommendation: 2 "recommends that", 1 a modal verb, else 0."""
+    text = _join(paragraph)
+    if _ASKS_IN_PROSE.search(text):
+        return 2
+    return 1 if _reads_like_recommendation(text) and not describes_recommendation(text) else 0
+
+
+def _status_line_pieces(lines: list[_Line]) -> list[_Piece]:
+    """A recommendations page where a lone status line ("Accepted:", "Not accepted:", "... accepts
+    this recommendation") answers the recommendation above it: the nearest paragraph since the last
+    reply that asks ("recommends that" before a modal verb) is the restatement; the reply runs from
+    the status to the next recommendation. Numbered by the paragraph's own number, else in order."""
+    paragraphs = [p for p in _paragraphs(lines) if _join(p)]
+    found: list[tuple[int, int, tuple[str, str]]] = []  # (recommendation paragraph, status paragraph, position)
+    since = 0
+    for index, paragraph in enumerate(paragraphs):
+        status = _status_of(paragraph[0])
+        if status is None:
+            continue
+        candidates = [(score, at) for at in range(since, index) if (score := _asks(paragraphs[at]))]
+        if not candidates:
+            continue  # a second status line inside the same reply
+        best = max(score for score, _ in candidates)
+        found.append((max(at for score, at in candidates if score == best), index, status))
+        since = index + 1
+    pieces = []
+    for order, (ask, status_at, position) in enumerate(found, start=1):
+        until = found[order][0] if order < len(found) else len(paragraphs)
+        reply_lines = [line for p in paragraphs[status_at:until] for line in p if not _VALEDICTION.match(line.text)]
+        first = paragraphs[ask][0]
+        number = int(first.para.rstrip(".)")) if first.para else order
+        end_line = reply_lines[-1].number if reply_lines else first.number
+        ask_lines = paragraphs[ask]
+        while len(ask_lines) > 1 and len(ask_lines[0].text.split()) <= 8 and not re.search(r"[.!?:;,]$", ask_lines[0].text):
+            ask_lines = ask_lines[1:]  # headings run into the paragraph ("Recommendations")
+        first = ask_lines[0]
+        piece = _Piece(number, first.number, _unquote(_join(ask_lines)), _join(reply_lines), position, "status")
+        piece.length = end_line - first.number + 1
+        pieces.append(piece)
     return pieces
 
 
