@@ -367,6 +367,8 @@ def _section_actors(text: str, aliases: dict[str, str] | None) -> list[str]:
 
 
 _LISTED = ("bullet", "number", "letter")
+# a lead-in that says so in words, whatever its stop: "The MATTERS OF CONCERN are as follows. –"
+_AS_FOLLOWS = re.compile(r"\bas\s+follows\s*[:.;–—-]*\s*$", re.I)
 
 
 def _lead_in(block: _Block, aliases: dict[str, str] | None) -> _Section | None:
@@ -374,7 +376,7 @@ def _lead_in(block: _Block, aliases: dict[str, str] | None) -> _Section | None:
     # the cue must be in the sentence that ends in the colon: "The Panel took the opportunity to ask
     # questions. Panel members:" introduces what members said, not recommendations
     last = _sentences(text)[-1] if _sentences(text) else text
-    if not text.endswith(":") or not (_LEAD_IN.search(last) or _RESOLVED.match(last)):
+    if not (text.endswith(":") or _AS_FOLLOWS.search(last)) or not (_LEAD_IN.search(last) or _RESOLVED.match(last)):
         return None
     resolved = _RESOLVED.match(last)
     section = _Section("lead-in", actors=_section_actors(last[resolved.end():] if resolved else text, aliases))
@@ -600,20 +602,47 @@ def _occurrences(items: list[_Item]) -> list[RecommendationOccurrence]:
     return occurrences
 
 
-# A report sent to someone (a coroner's report "THIS REPORT IS BEING SENT TO:" and the recipient on
-# the next line) whose duty it is to respond ("You are under a duty to respond ... within 56 days").
-_SENT_TO = re.compile(r"\bsent\s+to\s*:?[ \t]*\n+[ \t]*(?:\d{1,2}[.)][ \t]*)?(?P<who>[^\n]{3,150})", re.I)
+# A report sent to someone (a coroner's report "THIS REPORT IS BEING SENT TO:" and its recipients, on
+# the same line or listed on the lines after it) whose duty it is to respond ("You are under a duty
+# to respond ... within 56 days").
+_SENT_TO = re.compile(r"^\W*(?:this\s+)?report\s+(?:is\s+)?(?:being\s+)?sent\s+to\s*:?(?P<same>[^\n]*)", re.I | re.M)
+_RECIPIENT_MARK = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-h][.)]|[-•*–])\s*")
+# The next numbered section of the template ("1 CORONER") ends the list of recipients.
+_TEMPLATE_SECTION = re.compile(r"^\s*\d{1,2}\.?\s+[A-Z][A-Z'’ ,&-]{3,}$")
+_MAX_RECIPIENTS = 8
 _DUTY = re.compile(r"[^.\n]*\bduty\s+to\s+respond\b[^.\n]*", re.I)
 
 
+def _recipients(text: str) -> list[str]:
+    """Whom a report is sent to: the rest of the "sent to:" line, else each line listed below it."""
+    sent_to = _SENT_TO.search(text)
+    if not sent_to:
+        return []
+    same = sent_to.group("same").strip(" .;:*")
+    if len(same) >= 3:
+        return [same[:150]]
+    found: list[str] = []
+    for line in text[sent_to.end():].split("\n"):
+        if not line.strip():
+            if found:
+                break
+            continue
+        if _TEMPLATE_SECTION.match(line) or len(found) == _MAX_RECIPIENTS:
+            break
+        who = _RECIPIENT_MARK.sub("", line).strip(" .;:*")
+        if len(who) >= 3:
+            found.append(who[:150])
+    return found
+
+
 def _with_document_defaults(items: list[_Item], text: str, aliases: dict[str, str] | None) -> list[_Item]:
-    """Items naming no actor are for the report's recipient; items with no time words carry the duty to respond."""
-    sent_to, duty = _SENT_TO.search(text), _DUTY.search(text)
-    recipient = sent_to.group("who").strip(" .;:*") if sent_to else ""
+    """Items naming no actor are for the report's recipients; items with no time words carry the duty to respond."""
+    duty = _DUTY.search(text)
+    recipients = [canonical_name(who, aliases) for who in _recipients(text)]
     deadline = _deadline_of(duty.group(0)) if duty else (None, "", None)
     for item in items:
-        if not item.actors and recipient:
-            item.actors = [canonical_name(recipient, aliases)]
+        if not item.actors and recipients:
+            item.actors = list(recipients)
         if not item.deadline[1] and deadline[1]:
             item.deadline = deadline
     return items

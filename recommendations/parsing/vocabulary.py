@@ -42,6 +42,12 @@ WISH_VERBS: tuple[str, ...] = ("wish", "wishes", "wished", "want", "wants", "wan
 # "Resolved:"); the items below it are the resolution's parts.
 RESOLUTION_WORDS: tuple[str, ...] = ("resolved", "resolves", "agreed")
 
+# What marks a record of a meeting's own decision (minutes): a line opening "RESOLVED", a motion
+# "moved" by one member and "seconded" by another. Such a record is neither a report nor a reply,
+# whatever it discusses (a draft plan, a report's recommendations): the corpus kind "other".
+DECISION_LEAD_WORDS: tuple[str, ...] = ("resolved", "resolves")
+MOTION_WORDS: tuple[str, str] = ("moved", "seconded")
+
 # What a writer "would" do to ask without a modal: "we would welcome", "we would like ... to",
 # "we would hope that the Government's responses will ...".
 WOULD_ASK_VERBS: tuple[str, ...] = ("welcome", "like", "hope", "urge", "expect", "want")

@@ -2,7 +2,8 @@
 
 Pure, shared by the general families. Read by layout and language only: a heading (``# ``) or
 the first short line that is not page furniture is the title; a "Published ..." / "Date: ..."
-line or the first short line that is a date is the date; a line naming a committee, an
+line or the first short line that is a date is the date (else a "Date:" line at the foot, where a
+signed report is dated); a line naming a committee, an
 inspectorate, a department or a service is the author.
 """
 
@@ -19,7 +20,9 @@ _FURNITURE = re.compile(
     r"https?://|www\.)",
     re.I,
 )
-_DATED = re.compile(r"^\s*(?:published|updated|date|dated|received)\b[^0-9a-z]*(?:on\s+)?", re.I)
+# "Published 3 May 2024", "Date: 3 May 2024", a template's numbered "9 Date: 3 March 2025"
+_DATED = re.compile(r"^\s*(?:\d{1,2}\.?\s+)?(?:published|updated|date|dated|received)\b[^0-9a-z]*(?:on\s+)?", re.I)
+FOOT_LINES = 15  # the foot of a document: where a signed report or letter is dated
 _AUTHOR = re.compile(
     r"\b(?:(?:[A-Z][\w'’&-]*\s+){0,5}(?:Committee|Inspectorate|Brigade|Police(?:\s+Service)?|Government|Office|"
     r"Department|Ministry|Authority|Inquiry|Council|Commissioner|Secretary)|HMICFRS|HMIC|IOPC|MOPAC|MPS|LFB)\b"
@@ -58,6 +61,17 @@ def date_of(text: str) -> DocumentDate:
                 return found
     for line in lines:
         if len(line.split()) <= 6:
+            found = parse_document_date(line)
+            if found.date and found.precision != "year":
+                return found
+    return _signed_date(text)
+
+
+def _signed_date(text: str) -> DocumentDate:
+    """A "Date:"/"Dated" line at the foot, where a report signed at the end (a coroner's) is dated."""
+    foot = [line.strip() for line in text.splitlines() if line.strip()][-FOOT_LINES:]
+    for line in reversed(foot):
+        if _DATED.match(line) and len(line.split()) <= 8:
             found = parse_document_date(line)
             if found.date and found.precision != "year":
                 return found

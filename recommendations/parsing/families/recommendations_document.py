@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from ..types import ParseContext, ParsedReport, ParseError
+from ..vocabulary import DECISION_LEAD_WORDS, MOTION_WORDS, words_pattern
 from . import _document_head
 
 NAME = "recommendations_document"
@@ -37,6 +38,14 @@ _FORMS = (
 )
 
 
+# A record of a meeting's decision: a lead-in line "RESOLVED – That", "Resolved:", or a motion moved and seconded.
+_DECISION_RECORD = re.compile(
+    r"^\W*" + words_pattern(DECISION_LEAD_WORDS) + r"\b\s*(?:[:–—-]|that\b)|"
+    rf"\b{MOTION_WORDS[0]}\b[^.\n]{{0,120}}\b{MOTION_WORDS[1]}\b",
+    re.I | re.M,
+)
+
+
 def LABEL_KIND(parsed: ParsedReport) -> str:  # noqa: N802 - the registry reads it as a constant or a function
     return parsed.form or "report_page"
 
@@ -44,8 +53,11 @@ def LABEL_KIND(parsed: ParsedReport) -> str:  # noqa: N802 - the registry reads 
 def form_of(text: str, occurrences=()) -> str:
     """What the document is: parliamentary conclusions, a consultation response or evidence, an
     Assembly page, an inspectorate's, inquiry's or minister's document, else a report page. A paper
-    whose every item is its own resolution ("That the Committee notes ...") is a committee paper: other."""
+    whose every item is its own resolution ("That the Committee notes ...") is a committee paper, and
+    minutes recording a meeting's resolution or a motion moved and seconded are a record: other."""
     if occurrences and all(_is_resolution(occurrence.text) for occurrence in occurrences):
+        return "other"
+    if _DECISION_RECORD.search(text):  # minutes: the meeting's own resolution or motion
         return "other"
     return next((form for form, cues in _FORMS if cues.search(text)), "report_page")
 

@@ -26,21 +26,28 @@ def _replies(text: str, context: ParseContext | None = None):
     return extract_replies(text, recommendations=(context.recommendations if context else None))
 
 
+# A piece's own label, left on its text by a flattened layout: "Recommendation 2.1 That ...".
+_OWN_LABEL = re.compile(r"^\W*(?:recommendations?\s*)?\d+(?:\.\d+)*[.):]?\s+", re.I)
+
+
 def _answers(reply) -> bool:
     """A numbered piece that reads as an answer: it states a position, or it has a sentence of its
     own (not a heading or page furniture) that does not itself ask someone to act (a report's
-    numbered conclusions ask; replies answer)."""
+    numbered conclusions ask; replies answer) and is not a committee paper's own resolution
+    ("That the Committee notes ...")."""
     if reply.stated_position:
         return True
-    from ..items import asks
+    from ..items import asks, is_resolution
 
-    return len(reply.text.split()) >= 4 and bool(re.search(r"\w[.!?]", reply.text)) and not asks(reply.text)
+    text = _OWN_LABEL.sub("", reply.text)
+    return len(text.split()) >= 4 and bool(re.search(r"\w[.!?]", text)) and not asks(text) and not is_resolution(text)
 
 
 def detect(text: str) -> int:
     """Reply language ("Government response", "accepts") is needed; numbered replies found add to
-    it, and so does a head that calls the document a response ("MPS response to ...", "Answered
-    by"). Replies under unnumbered subheadings count once: any report has subheadings."""
+    it, and so do a head that calls the document a response ("MPS response to ...", "Answered
+    by") and lines that label replies ("MPS response:", "Accepted:"). Replies under unnumbered
+    subheadings count once: any report has subheadings."""
     titled = 3 if _reply_cues.titled_as_response(text) else 0
     cues = _reply_cues.score(text)
     if not (cues or titled):
@@ -49,9 +56,11 @@ def detect(text: str) -> int:
     replies = [reply for reply in found.replies if reply.number and _answers(reply)] if found is not None else []
     unnumbered = min(len(found.replies) - len(replies), 2) if found is not None else 0
     summary = 2 if found is not None and found.summary_counts else 0
-    if not (replies or summary or titled) and cues < 3:
+    # reply labels ("MPS response:", "Accepted:") count where the reader did not number the replies they open
+    labelled = 2 * max(min(_reply_cues.labelled_replies(text), 3) - len(replies), 0)
+    if not (replies or summary or titled or labelled) and cues < 3:
         return 0
-    return min(cues, 6) + 2 * min(len(replies), 4) + summary + titled + unnumbered
+    return min(cues, 6) + 2 * min(len(replies), 4) + summary + titled + unnumbered + labelled
 
 
 def parse(text: str, *, context: ParseContext) -> ParsedLetter:
