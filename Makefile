@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test lint setup migrate seed clean ci chromium
+.PHONY: run test lint setup migrate seed clean ci chromium mutation
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,8 +49,9 @@ migrate: setup
 seed: migrate
 	$(BIN)/python manage.py load_seed_data
 
+# ensure_admin runs as a process of the Procfile, a few seconds in, so the generated password is
+# printed after the web server's and Celery's start-up banners rather than scrolled away by them.
 run: seed
-	$(BIN)/python manage.py ensure_admin
 	$(BIN)/honcho --procfile Procfile.dev start
 
 test: setup chromium
@@ -61,6 +62,12 @@ test: setup chromium
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/djlint templates --lint
+
+# Mutation testing of the deadline rules (pyproject.toml [tool.mutmut]; results in bench/MUTATION.md).
+# Slow (minutes): not part of .ci/run. `mutmut show NAME` shows one surviving mutant.
+mutation: $(BIN)/.installed
+	rm -rf mutants
+	$(BIN)/mutmut run; $(BIN)/mutmut results
 
 ci:
 	.ci/run

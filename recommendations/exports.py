@@ -32,7 +32,7 @@ CHUNK = 2000
 
 RECOMMENDATION_FIELDS = [
     "id", "url", "report", "report_title", "number", "text", "short_text", "addressees", "chapter", "deadline",
-    "deadline_text", "deadline_precision", "deadline_conflicts", "deadline_status", "response_date",
+    "deadline_text", "deadline_precision", "deadline_conflicts", "deadline_status", "progress", "response_date",
     "response_text", "response_document", "assessment", "implementation_status",
 ]
 RESPONSE_FIELDS = [
@@ -73,7 +73,7 @@ def recommendation_id(report_slug: str, number: int) -> str:
 
 _RECOMMENDATION_COLUMNS = (
     "pk", "report__slug", "report__title", "number", "text", "short_text", "chapter", "deadline",
-    "deadline_text", "deadline_precision", "deadline_status",
+    "deadline_text", "deadline_precision", "deadline_status", "progress",
 )
 
 
@@ -144,6 +144,7 @@ def recommendation_records(queryset: QuerySet, *, today: datetime.date) -> Itera
     """
     rows = (
         queryset.with_deadline_status(today=today)
+        .with_progress(today=today)
         .order_by("report__slug", "number")
         .values_list(*_RECOMMENDATION_COLUMNS)
         .iterator(CHUNK)
@@ -154,7 +155,7 @@ def recommendation_records(queryset: QuerySet, *, today: datetime.date) -> Itera
         addressees = _addressee_names(ids)
         conflicts = _deadline_conflicts(ids)
         replies = _first_replies(ids, today=today)
-        for pk, slug, title, number, text, short_text, chapter, deadline, deadline_text, precision, status in chunk:
+        for pk, slug, title, number, text, short_text, chapter, deadline, deadline_text, precision, status, progress in chunk:
             reply_date, reply_text, reply_document, assessment, implementation = replies.get(pk, _NO_REPLY)
             yield {
                 "id": recommendation_id(slug, number),
@@ -171,6 +172,7 @@ def recommendation_records(queryset: QuerySet, *, today: datetime.date) -> Itera
                 "deadline_precision": precision or None,
                 "deadline_conflicts": conflicts.get(pk, []),
                 "deadline_status": status,
+                "progress": progress,  # where it stands, from the latest reply (responses.progress)
                 "response_date": _iso(reply_date),
                 "response_text": reply_text,
                 "response_document": reply_document,

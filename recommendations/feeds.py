@@ -4,9 +4,11 @@ All-day events; stable UIDs built from slugs, numbers and file hashes (never dat
 calendar that subscribes keeps each event when the feed is refreshed. DTSTAMP is when the record
 last changed, not the clock.
 
-A feed holds what is coming and what recently passed: events from ``CALENDAR_PAST_MONTHS`` (12)
-calendar months before today onwards. ``?from=YYYY-MM-DD`` starts it on another day (earlier to
-see older deadlines). The feed is written as it is read (rows as plain values, a few thousand at a
+A feed holds every open item whatever its age, until it is closed (a recommendation without a
+reply or whose reply's promise is not yet delivered, a report whose reply is overdue, an open
+commitment), and closed items from ``CALENDAR_PAST_MONTHS`` (12) calendar months before today
+onwards. ``?from=YYYY-MM-DD`` starts that window on another day (earlier to see older ones).
+Each event says what is due and from whom, and links to its page. The feed is written as it is read (rows as plain values, a few thousand at a
 time), so its cost and memory do not grow with the whole history.
 """
 
@@ -25,12 +27,14 @@ from django.urls import reverse
 from icalendar.prop import vText
 
 from responses.models import Commitment
+from responses.progress import CLOSED, Progress
 from tracker.clock import today as london_today
 
 from .dates import add_months, response_due_for
 from .models import Organisation, Recommendation, Report
 
 UID_DOMAIN = "recommendation-tracker"
+PROGRESS_LABELS = {value: str(label) for value, label in Progress.choices}
 CHUNK = 2000
 
 
@@ -104,9 +108,137 @@ def _chunks(rows: Iterable[dict]) -> Iterator[list[dict]]:
         yield chunk
 
 
+def _names(chunk: list[dict]) -> dict[int, list[str]]:
+    """Each recommendation's addressees' short names, for one chunk of rows: one query."""
+    through = Recommendation.addressees.through
+    names = defaultdict(list)
+    for rec_id, short_name, full_name in (
+        through.objects.filter(recommendation_id__in=[row["pk"] for row in chunk])
+        .order_by("organisation__name")
+        .values_list("recommendation_id", "organisation__short_name", "organisation__name")
+    ):
+        names[rec_id].append(short_name or full_name)
+    return names
+
+
+def _recommendation_events(recommendations, absolute) -> Iterator[str]:
+    rows = recommendations.values(
+        "pk",
+        "number",
+        "deadline",
+        "deadline_text",
+        "text",
+        "short_text",
+        "updated_at",
+        "report__slug",
+        "report__title",
+        "progress",
+    ).iterator(chunk_size=CHUNK)
+    for chunk in _chunks(rows):
+        names = _names(chunk)
+        events = []
+        for row in chunk:
+            who = ", ".join(names[row["pk"]])
+            what = f"{row['report__title']}, recommendation {row['number']}"
+            url = absolute(reverse("recommendation-detail", args=[row["pk"]]))
+            description = (
+                f"What is due: {row['short_text'] or row['text']}\n"
+                f"From: {who or 'no addressee named'}\n"
+                f"Deadline: “{row['deadline_text']}”\n"
+                f"Where it stands: {PROGRESS_LABELS.get(row['progress'], row['progress'])}\n\n{url}"
+            )
+            events.append(
+                _event(
+                    uid=f"recommendation-{row['report__slug']}-{row['number']}-deadline",
+                    day=row["deadline"],
+                    summary=f"Due from {who}: {what}" if who else f"Due: {what} (no addressee named)",
+                    description=description,
+                    url=url,
+                    stamp=row["updated_at"],
+                )
+            )
+        yield "".join(events)
+
+
+def _report_event(row: dict, absolute) -> str | None:
+    due = response_due_for(
+        published=row["published"],
+        published_precision=row["published_precision"],
+        override=row["response_due_override"],
+        override_reason=row["response_due_override_reason"],
+        earliest_deadline=row["earliest_deadline"],
+        earliest_reply=row["earliest_reply"],
+    )
+    if due.date is None:
+        return None
+    url = absolute(reverse("report-detail", args=[row["slug"]]))
+    return _event(
+        uid=f"report-{row['slug']}-response-due",
+        day=due.date,
+        summary=f"Reply due from the Mayor{' at the latest' if due.at_the_latest else ''}: {row['title']}",
+        description=f"What is due: the Mayor's reply to the committee's report “{row['title']}”, recommendation by recommendation.\n{due.explanation}\n\n{url}",
+        url=url,
+        stamp=row["updated_at"],
+    )
+
+
+def _report_events(reports, absolute) -> Iterator[str]:
+    rows = reports.values(
+        "slug",
+        "title",
+        "published",
+        "published_precision",
+        "response_due_override",
+        "response_due_override_reason",
+        "earliest_deadline",
+        "earliest_reply",
+        "updated_at",
+    ).iterator(chunk_size=CHUNK)
+    for chunk in _chunks(rows):
+        yield "".join(event for row in chunk if (event := _report_event(row, absolute)))
+
+
+def _commitment_event(row: dict, absolute) -> str:
+    owner = row["owner__short_name"] or row["owner__name"]
+    recommendation = row["response__recommendation_id"] or row["recommendation_id"]
+    if recommendation:
+        url = absolute(reverse("recommendation-detail", args=[recommendation]))
+    else:
+        url = absolute(reverse("document-detail", args=[row["document_id"]]))
+    promise = row["text"] if len(row["text"]) <= 80 else row["text"][:79].rstrip() + "…"
+    return _event(
+        uid=f"commitment-{row['document__sha256'][:12]}-{row['position']}",
+        day=row["due_date"],
+        summary=f"Due from {owner}: {promise}" if owner else f"Promised: {promise}",
+        description=f"What is due: {row['text']}\nFrom: {owner or 'no owner named'}\nPromised in: {row['document__title']}, due “{row['due_text']}”\n\n{url}",
+        url=url,
+        stamp=row["updated_at"],
+    )
+
+
+def _commitment_events(commitments, absolute) -> Iterator[str]:
+    rows = commitments.values(
+        "position",
+        "due_date",
+        "due_text",
+        "text",
+        "updated_at",
+        "document__sha256",
+        "document_id",
+        "document__title",
+        "owner__short_name",
+        "owner__name",
+        "response__recommendation_id",
+        "recommendation_id",
+    ).iterator(chunk_size=CHUNK)
+    for chunk in _chunks(rows):
+        yield "".join(_commitment_event(row, absolute) for row in chunk)
+
+
 def build_calendar(*, name: str, request, recommendations, reports, commitments) -> Iterator[str]:
-    """The feed's text, piece by piece: recommendation deadlines, reply due dates and
-    commitments' due dates, from querysets already limited to the window."""
+    """The feed's text, piece by piece: recommendation deadlines (``progress`` annotated), reply
+    due dates and commitments' due dates, from querysets already limited to what the feed holds.
+    Each event says what is due and from whom, and links to its page."""
     absolute = request.build_absolute_uri
     yield "".join(
         [
@@ -118,99 +250,39 @@ def build_calendar(*, name: str, request, recommendations, reports, commitments)
             "X-WR-TIMEZONE:Europe/London\r\n",
         ]
     )
-    through = Recommendation.addressees.through
-    rows = recommendations.values(
-        "pk", "number", "deadline", "deadline_text", "text", "updated_at", "report__slug", "report__title"
-    ).iterator(chunk_size=CHUNK)
-    for chunk in _chunks(rows):
-        names = defaultdict(list)
-        for rec_id, short_name, full_name in (
-            through.objects.filter(recommendation_id__in=[row["pk"] for row in chunk])
-            .order_by("organisation__name")
-            .values_list("recommendation_id", "organisation__short_name", "organisation__name")
-        ):
-            names[rec_id].append(short_name or full_name)
-        yield "".join(
-            _event(
-                uid=f"recommendation-{row['report__slug']}-{row['number']}-deadline",
-                day=row["deadline"],
-                summary=f"Deadline: {row['report__title']}, recommendation {row['number']} "
-                f"({', '.join(names[row['pk']]) or 'no addressee named'})",
-                description=f"“{row['deadline_text']}”\n\n{row['text']}\n\n{(url := absolute(reverse('recommendation-detail', args=[row['pk']])))}",
-                url=url,
-                stamp=row["updated_at"],
-            )
-            for row in chunk
-        )
-    for chunk in _chunks(
-        reports.values(
-            "slug", "title", "published", "published_precision", "response_due_override",
-            "response_due_override_reason", "earliest_deadline", "earliest_reply", "updated_at",
-        ).iterator(chunk_size=CHUNK)
-    ):
-        events = []
-        for row in chunk:
-            due = response_due_for(
-                published=row["published"],
-                published_precision=row["published_precision"],
-                override=row["response_due_override"],
-                override_reason=row["response_due_override_reason"],
-                earliest_deadline=row["earliest_deadline"],
-                earliest_reply=row["earliest_reply"],
-            )
-            if due.date is None:
-                continue
-            url = absolute(reverse("report-detail", args=[row["slug"]]))
-            events.append(
-                _event(
-                    uid=f"report-{row['slug']}-response-due",
-                    day=due.date,
-                    summary=f"Mayor's reply due{' at the latest' if due.at_the_latest else ''}: {row['title']}",
-                    description=f"{due.explanation}\n\n{url}",
-                    url=url,
-                    stamp=row["updated_at"],
-                )
-            )
-        yield "".join(events)
-    for chunk in _chunks(
-        commitments.values(
-            "position", "due_date", "due_text", "text", "updated_at", "document__sha256", "document_id",
-            "owner__short_name", "owner__name", "response__recommendation_id",
-        ).iterator(chunk_size=CHUNK)
-    ):
-        events = []
-        for row in chunk:
-            owner = row["owner__short_name"] or row["owner__name"] or "Commitment"
-            if row["response__recommendation_id"]:
-                url = absolute(reverse("recommendation-detail", args=[row["response__recommendation_id"]]))
-            else:
-                url = absolute(reverse("document-detail", args=[row["document_id"]]))
-            events.append(
-                _event(
-                    uid=f"commitment-{row['document__sha256'][:12]}-{row['position']}",
-                    day=row["due_date"],
-                    summary=f"{owner} commitment due: “{row['due_text']}”",
-                    description=f"{row['text']}\n\n{url}",
-                    url=url,
-                    stamp=row["updated_at"],
-                )
-            )
-        yield "".join(events)
+    yield from _recommendation_events(recommendations, absolute)
+    yield from _report_events(reports, absolute)
+    yield from _commitment_events(commitments, absolute)
     yield "END:VCALENDAR\r\n"
 
 
-def _recommendations(start: datetime.date):
-    return Recommendation.objects.filter(deadline__gte=start).order_by("deadline", "report__slug", "number")
+def _recommendations(start: datetime.date, today: datetime.date):
+    """Deadlines from ``start`` onwards, and every older deadline still open (``progress`` not
+    closed: no reply yet, or a reply whose promise is not yet delivered), whatever its age."""
+    return (
+        Recommendation.objects.with_progress(today=today)
+        .filter(deadline__isnull=False)
+        .filter(Q(deadline__gte=start) | ~Q(progress__in=CLOSED))
+        .order_by("deadline", "report__slug", "number")
+    )
 
 
-def _reports(start: datetime.date):
+def _reports(start: datetime.date, today: datetime.date):
     """Reports whose reply is due on or after ``start`` (by an editor's date, the rule, or at the
-    latest when the publication date is not known), with the bounds ``response_due_for`` reads."""
-    return Report.objects.reply_due_from(start).order_by("slug")
+    latest when the publication date is not known), and every report whose reply is overdue
+    however long ago it was due, with the bounds ``response_due_for`` reads."""
+    due_from = Report.objects.reply_due_from(start).values("pk")
+    still_awaited = Report.objects.response_overdue(today=today).values("pk")
+    return Report.objects.with_publication_bounds().filter(Q(pk__in=due_from) | Q(pk__in=still_awaited)).order_by("slug")
 
 
 def _commitments(start: datetime.date):
-    return Commitment.objects.filter(due_date__gte=start).order_by("due_date", "document__sha256", "position")
+    """Commitments due from ``start`` onwards, and every open one with a due date, whatever its age."""
+    return (
+        Commitment.objects.filter(due_date__isnull=False)
+        .filter(Q(due_date__gte=start) | Q(pk__in=Commitment.objects.open().values("pk")))
+        .order_by("due_date", "document__sha256", "position")
+    )
 
 
 def _respond(request, filename: str, calendar) -> StreamingHttpResponse:
@@ -223,59 +295,56 @@ _BAD_FROM = "The 'from' date could not be read: give it as YYYY-MM-DD, e.g. ?fro
 
 
 def with_window(view):
-    """Reads the feed's window start (``?from=``, or the default window before today) once and
-    passes it to the view as ``start``; an unreadable date is a 400 with a message."""
+    """Reads today and the feed's window start (``?from=``, or the default window before today)
+    once and passes them to the view as ``start`` and ``today``; an unreadable date is a 400."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
+        today = london_today()
         try:
-            start = window_start(today=london_today(), requested=request.GET.get("from"))
+            start = window_start(today=today, requested=request.GET.get("from"))
         except ValueError:
             return HttpResponseBadRequest(_BAD_FROM, content_type="text/plain; charset=utf-8")
-        return view(request, *args, start=start, **kwargs)
+        return view(request, *args, start=start, today=today, **kwargs)
 
     return wrapped
 
 
 @with_window
-def calendar_all(request, *, start: datetime.date):
+def calendar_all(request, *, start: datetime.date, today: datetime.date):
     calendar = build_calendar(
         name="Police and Crime Committee recommendations: deadlines",
         request=request,
-        recommendations=_recommendations(start),
-        reports=_reports(start),
+        recommendations=_recommendations(start, today),
+        reports=_reports(start, today),
         commitments=_commitments(start),
     )
     return _respond(request, "deadlines.ics", calendar)
 
 
 @with_window
-def calendar_report(request, slug: str, *, start: datetime.date):
+def calendar_report(request, slug: str, *, start: datetime.date, today: datetime.date):
     report = get_object_or_404(Report, slug=slug)
     calendar = build_calendar(
         name=f"{report.title}: deadlines",
         request=request,
-        recommendations=_recommendations(start).filter(report=report),
-        reports=_reports(start).filter(pk=report.pk),
+        recommendations=_recommendations(start, today).filter(report=report),
+        reports=_reports(start, today).filter(pk=report.pk),
         # Promises made in its replies, and replies promised but still missing.
-        commitments=_commitments(start).filter(
-            Q(response__recommendation__report=report) | Q(recommendation__report=report)
-        ),
+        commitments=_commitments(start).filter(Q(response__recommendation__report=report) | Q(recommendation__report=report)),
     )
     return _respond(request, f"{report.slug}.ics", calendar)
 
 
 @with_window
-def calendar_addressee(request, slug: str, *, start: datetime.date):
+def calendar_addressee(request, slug: str, *, start: datetime.date, today: datetime.date):
     organisation = get_object_or_404(Organisation, slug=slug)
     calendar = build_calendar(
         name=f"Recommendations to {organisation.name}: deadlines",
         request=request,
-        recommendations=_recommendations(start).filter(addressees=organisation),
+        recommendations=_recommendations(start, today).filter(addressees=organisation),
         # The reply to a report is due to everyone it addresses.
-        reports=_reports(start).filter(
-            pk__in=Recommendation.objects.filter(addressees=organisation).values("report_id")
-        ),
+        reports=_reports(start, today).filter(pk__in=Recommendation.objects.filter(addressees=organisation).values("report_id")),
         commitments=_commitments(start).filter(owner=organisation),
     )
     return _respond(request, f"{organisation.slug}.ics", calendar)

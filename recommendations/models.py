@@ -400,3 +400,27 @@ class PendingImport(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DashboardFigures(models.Model):
+    """The dashboard's counts for one day, stored so a request need not count every row
+    (``recommendations.figures`` fills them and keeps them current on every write).
+    ``organisation_id`` 0 holds the totals; any other is an addressee's row."""
+
+    day = models.DateField()
+    due_soon_days = models.PositiveIntegerField()
+    organisation_id = models.IntegerField()  # no foreign key: 0 stands for "all"
+    recommendations = models.IntegerField(default=0)
+    overdue = models.IntegerField(default=0)
+    due_soon = models.IntegerField(default=0)
+    awaiting_response = models.IntegerField(default=0)
+    answered = models.IntegerField(default=0)
+    reports = models.IntegerField(default=0)
+    reports_response_overdue = models.IntegerField(default=0)
+    reports_reply_due_unknown = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "due_soon_days", "organisation_id"], name="dashboard_figures_one_row")]
+
+    def __str__(self) -> str:
+        return f"Dashboard figures for {self.day} (organisation {self.organisation_id})"

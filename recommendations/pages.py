@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 
 from tracker import pagecache
 
-from . import selectors
+from . import figures, selectors
 from .filters import RecommendationFilter
 
 # The dashboard's "By report" table and timeliness chart show the most recently published reports;
@@ -29,14 +29,15 @@ DASHBOARD_REPORTS = 40
 
 def dashboard_context(*, today: datetime.date) -> dict:
     report_rows = selectors.report_rows(today=today, limit=DASHBOARD_REPORTS)
-    counts = selectors.dashboard_counts(today=today, due_soon_days=settings.DUE_SOON_DAYS)
+    numbers = figures.dashboard_numbers(today=today, due_soon_days=settings.DUE_SOON_DAYS)  # stored, not counted
+    counts = numbers.counts
     return {
         "today": today,
         "due_soon_days": settings.DUE_SOON_DAYS,
         "response_due_months": settings.RESPONSE_DUE_MONTHS,
         "counts": counts,
         "most_overdue": selectors.most_overdue(today=today),
-        "addressees": selectors.addressee_rows(today=today),
+        "addressees": numbers.addressees,
         "report_rows": report_rows,
         "reports_limited": counts["reports"] > len(report_rows),
         "chart": selectors.timeliness_chart(report_rows),

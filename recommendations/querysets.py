@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Case, Exists, ExpressionWrapper, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, ExtractYear, Least
 
+from . import deadline_rules
 from .dates import earliest_start_due_on_or_after
 
 
@@ -46,25 +47,21 @@ class RecommendationQuerySet(models.QuerySet):
         Reports whose publication date is unknown count as published: their recommendations exist.
         Use it for "awaiting a response" counts; it says nothing about deadlines.
         """
-        return self.filter(~Exists(self._replies_by(today))).filter(
-            Q(report__published__isnull=True) | Q(report__published__lte=today)
-        )
+        return self.filter(~Exists(self._replies_by(today))).filter(deadline_rules.published_by(today, field="report__published"))
 
     def overdue(self, *, today: datetime.date) -> RecommendationQuerySet:
         """Recommendations whose own deadline is before ``today`` with no reply received yet.
 
         A deadline of "by May 2020" is stored as 31 May 2020, so it is overdue from 1 June 2020.
         """
-        return self.filter(deadline__lt=today).filter(~Exists(self._replies_by(today)))
+        return self.deadline_status_is(DeadlineStatus.OVERDUE, today=today)
 
     def due_within(self, days: int, *, today: datetime.date) -> RecommendationQuerySet:
         """Unanswered recommendations whose deadline falls from ``today`` to ``today + days`` inclusive.
 
         ``due_within(0, today=d)`` is what falls due on ``d`` itself.
         """
-        return self.filter(deadline__gte=today, deadline__lte=today + datetime.timedelta(days=days)).filter(
-            ~Exists(self._replies_by(today))
-        )
+        return self.deadline_status_is(DeadlineStatus.DUE_SOON, today=today, due_soon_days=days)
 
     def with_first_reply_date(self, *, today: datetime.date) -> RecommendationQuerySet:
         """Annotate ``first_reply_date``: the earliest reply received by ``today`` (or None)."""
@@ -78,16 +75,11 @@ class RecommendationQuerySet(models.QuerySet):
 
         One database expression, so lists can filter and sort on it without loading rows.
         """
-        days = settings.DUE_SOON_DAYS if due_soon_days is None else due_soon_days
-        soon = today + datetime.timedelta(days=days)
+        window = deadline_rules.Window.on(today, due_soon_days)
+        conditions = deadline_rules.recommendation_conditions(window, **deadline_rules.first_reply_conditions())
         return self.with_first_reply_date(today=today).annotate(
             deadline_status=Case(
-                When(deadline__isnull=True, then=Value(DeadlineStatus.NO_DEADLINE)),
-                When(first_reply_date__isnull=False, first_reply_date__lte=models.F("deadline"), then=Value(DeadlineStatus.MET)),
-                When(first_reply_date__isnull=False, then=Value(DeadlineStatus.MISSED)),
-                When(deadline__lt=today, then=Value(DeadlineStatus.OVERDUE)),
-                When(deadline__lte=soon, then=Value(DeadlineStatus.DUE_SOON)),
-                default=Value(DeadlineStatus.UPCOMING),
+                *(When(condition, then=Value(status)) for status, condition in conditions.items()),
                 output_field=models.CharField(),
             )
         )
@@ -102,19 +94,19 @@ class RecommendationQuerySet(models.QuerySet):
         conditions (a deadline range, whether a reply exists) so the database can use its indexes
         rather than work out the status of every row first. Use it for filters.
         """
-        days = settings.DUE_SOON_DAYS if due_soon_days is None else due_soon_days
-        soon = today + datetime.timedelta(days=days)
-        replied = Exists(self._replies_by(today))
-        replied_in_time = Exists(self._replies_by(today).filter(date_received__lte=OuterRef("deadline")))
-        conditions = {
-            DeadlineStatus.NO_DEADLINE: Q(deadline__isnull=True),
-            DeadlineStatus.OVERDUE: Q(deadline__lt=today) & ~replied,
-            DeadlineStatus.DUE_SOON: Q(deadline__gte=today, deadline__lte=soon) & ~replied,
-            DeadlineStatus.UPCOMING: Q(deadline__gt=soon) & ~replied,
-            DeadlineStatus.MET: Q(deadline__isnull=False) & replied_in_time,
-            DeadlineStatus.MISSED: Q(deadline__isnull=False) & replied & ~replied_in_time,
-        }
+        window = deadline_rules.Window.on(today, due_soon_days)
+        replied = Q(Exists(self._replies_by(today)))
+        replied_in_time = Q(Exists(self._replies_by(today).filter(date_received__lte=OuterRef("deadline"))))
+        conditions = deadline_rules.recommendation_conditions(window, replied=replied, replied_in_time=replied_in_time)
         return self.filter(conditions[DeadlineStatus(status)])
+
+    def with_progress(self, *, today: datetime.date) -> RecommendationQuerySet:
+        """Annotate ``progress``: one status a person understands ("Reply overdue", "Not accepted",
+        "In progress", ...), from the latest reply by ``today`` and this module's deadline rules.
+        The rule lives in ``responses.progress`` (imported here late: responses' models import ours)."""
+        from responses.progress import with_progress
+
+        return with_progress(self, today=today)
 
 
 def publication_bounds(report_ref: OuterRef, *, recommendation_model) -> dict[str, Subquery]:
@@ -222,7 +214,7 @@ class ReportQuerySet(models.QuerySet):
 
     def awaiting_response(self, *, today: datetime.date) -> ReportQuerySet:
         """Reports published by ``today`` (or of unknown date) with no reply received by ``today``."""
-        return self.filter(~Exists(self._replies_by(today))).filter(Q(published__isnull=True) | Q(published__lte=today))
+        return self.filter(~Exists(self._replies_by(today))).filter(deadline_rules.published_by(today))
 
     def response_overdue(self, *, today: datetime.date, months: int | None = None) -> ReportQuerySet:
         """Reports still awaiting a reply whose response due date is before ``today``.

@@ -18,6 +18,8 @@ from responses.models import Commitment, Response, Submission
 from responses.services import missing_reply_commitments
 
 from .dates import ResponseDue
+from .deadline_rules import DUE_SOON, OVERDUE, Window, published_by_sql
+from .durations import duration_in_words
 from .models import Document, Organisation, Recommendation, RecommendationAppearance, Report
 from .querysets import DeadlineStatus, publication_bounds
 
@@ -34,6 +36,7 @@ def recommendation_list(*, today: datetime.date) -> QuerySet:
     first = _first_reply(today)
     return (
         Recommendation.objects.with_deadline_status(today=today)
+        .with_progress(today=today)
         .annotate(
             reply_assessment=Subquery(first.values("assessment")[:1]),
             reply_implementation_status=Subquery(first.values("implementation_status")[:1]),
@@ -51,6 +54,7 @@ def recommendation_detail(*, pk: int, today: datetime.date) -> Recommendation:
     """
     recommendation = (
         Recommendation.objects.with_deadline_status(today=today)
+        .with_progress(today=today)
         .annotate(**_report_bounds())
         .select_related("report__committee", "made_in")
         .prefetch_related(
@@ -113,14 +117,12 @@ class Timeliness:
     # The publication date is not known: ``days`` counts from the latest it can be, so the real
     # wait is at least that long (the chart marks the bar as uncertain).
     at_least: bool = False
+    span: str = ""  # ``days`` in words ("2 years 3 months"), for the chart's labels
+
 
     @property
     def overdue(self) -> bool:
         return bool(self.days_late)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _days_since_publication(report: Report, due: ResponseDue, day: datetime.date) -> int | None:
@@ -132,21 +134,31 @@ def _days_since_publication(report: Report, due: ResponseDue, day: datetime.date
     return (day - start).days
 
 
+def _span(report: Report, due: ResponseDue, day: datetime.date) -> str:
+    """``_days_since_publication`` in words ("4 months 2 weeks"); empty when it is not known."""
+    start = report.published or due.published_before
+    if start is None or (report.published is None and start > day):
+        return ""
+    return duration_in_words(start, day)
+
+
 def _replied(report: Report, due: ResponseDue, reply: datetime.date) -> Timeliness:
     days = _days_since_publication(report, due, reply)
     late = max((reply - due.date).days, 0) if due.date else None
     at_least = "at least " if due.at_the_latest else ""
     if report.published:
-        sentence = f"Reply received {_plural(days, 'day')} after publication"
+        sentence = f"Reply received {duration_in_words(report.published, reply)} after publication"
     else:
         sentence = f"Reply received on {reply:%-d %B %Y} (publication date not known)"
     if late:
-        sentence += f", {at_least}{_plural(late, 'day')} after it was due"
+        sentence += f", {at_least}{duration_in_words(due.date, reply)} after it was due"
     elif due.at_the_latest:
         sentence += f"; it was due by {due.date:%-d %B %Y} at the latest, so whether it was on time is not known"
     elif due.date:
         sentence += ", on time"
-    return Timeliness("replied", days, late, sentence + ".", at_least=bool(at_least) and days is not None)
+    return Timeliness(
+        "replied", days, late, sentence + ".", at_least=bool(at_least) and days is not None, span=_span(report, due, reply)
+    )
 
 
 def _awaiting(report: Report, due: ResponseDue, today: datetime.date) -> Timeliness:
@@ -157,17 +169,19 @@ def _awaiting(report: Report, due: ResponseDue, today: datetime.date) -> Timelin
     if today > due.date:
         late = (today - due.date).days
         prefix = "at least " if due.at_the_latest else ""
-        return Timeliness("awaiting", days, late, f"Awaiting a reply, {prefix}{_plural(late, 'day')} overdue.", at_least)
+        sentence = f"Awaiting a reply, {prefix}{duration_in_words(due.date, today)} overdue."
+        return Timeliness("awaiting", days, late, sentence, at_least, span=_span(report, due, today))
     if due.at_the_latest:
-        return Timeliness("awaiting", days, 0, f"Awaiting a reply, due by {due.date:%-d %B %Y} at the latest.", at_least)
-    left = (due.date - today).days
-    return Timeliness("awaiting", days, 0, f"Awaiting a reply, due in {_plural(left, 'day')}." if left else "Awaiting a reply, due today.")
+        sentence = f"Awaiting a reply, due by {due.date:%-d %B %Y} at the latest."
+        return Timeliness("awaiting", days, 0, sentence, at_least, span=_span(report, due, today))
+    left = f"due in {duration_in_words(today, due.date)}" if due.date > today else "due today"
+    return Timeliness("awaiting", days, 0, f"Awaiting a reply, {left}.", span=_span(report, due, today))
 
 
 def report_timeliness(report: Report, *, first_reply_date: datetime.date | None, today: datetime.date) -> Timeliness:
-    """``report``'s reply timeliness on ``today``: "received 148 days after publication",
-    "awaiting a reply, 34 days overdue", or, when the publication date is not known, against the
-    latest possible due date ("at least 2376 days overdue"). Pure: ``first_reply_date`` and the
+    """``report``'s reply timeliness on ``today``: "received 4 months 3 weeks after publication",
+    "awaiting a reply, 1 month overdue", or, when the publication date is not known, against the
+    latest possible due date ("at least 6 years 6 months overdue"). Pure: ``first_reply_date`` and the
     report's publication bounds come from the selector."""
     due = report.response_due
     if first_reply_date is not None:
@@ -239,52 +253,61 @@ def report_detail(*, slug: str, today: datetime.date) -> tuple[Report, Timelines
 # --- Dashboard -------------------------------------------------------------------------------------
 
 
-def _replied_by_sql() -> str:
+def _replied_by_sql(only: str = "") -> str:
     """SQL for the ids of recommendations with a reply received by ``%(today)s``: joined once (a
     hash join over the reply index) rather than asked per row, which at 250,000 rows is the
     difference between one pass and a quarter of a million index probes per condition."""
     return f"""
         SELECT DISTINCT recommendation_id FROM {Response._meta.db_table}
-        WHERE date_received <= %(today)s
+        WHERE date_received <= %(today)s {only.format(column="recommendation_id")}
     """
 
 
-def dashboard_counts(*, today: datetime.date, due_soon_days: int) -> dict[str, int]:
+def _only(ids) -> tuple[str, dict]:
+    """An ``AND {column} IN (...)`` condition (``str.format`` the column in) and its parameters for
+    the recommendation ids ``ids``; nothing for ``None`` (every row). For ``recommendations.figures``,
+    which keeps the stored counts current by counting the rows a write touched."""
+    if ids is None:
+        return "", {}
+    params = {f"only{n}": pk for n, pk in enumerate(sorted(ids))}
+    placeholders = ", ".join(f"%({name})s" for name in params) or "NULL"
+    return "AND {column} IN (" + placeholders + ")", params
+
+
+def dashboard_counts(*, today: datetime.date, due_soon_days: int, recommendation_ids=None) -> dict[str, int]:
     """The dashboard's figures: recommendations in all, overdue, due within ``due_soon_days``,
     awaiting a response and answered, in one pass over the recommendations (the same rows as the
     querysets ``overdue``, ``due_within``, ``awaiting_response`` and ``answered``, which the list's
-    links use); then reports in all and with the Mayor's reply overdue."""
+    links use); then reports in all and with the Mayor's reply overdue. Given
+    ``recommendation_ids``, the recommendations' figures of those only, and no report figures."""
+    only, only_params = _only(recommendation_ids)
     sql = f"""
         SELECT
             COUNT(*),
-            COUNT(*) FILTER (WHERE replied.recommendation_id IS NULL AND rec.deadline < %(today)s),
-            COUNT(*) FILTER (WHERE replied.recommendation_id IS NULL AND rec.deadline >= %(today)s AND rec.deadline <= %(soon)s),
-            COUNT(*) FILTER (WHERE replied.recommendation_id IS NULL AND (report.published IS NULL OR report.published <= %(today)s)),
+            COUNT(*) FILTER (WHERE replied.recommendation_id IS NULL AND {Window.sql(OVERDUE, "rec.deadline")}),
+            COUNT(*) FILTER (WHERE replied.recommendation_id IS NULL AND {Window.sql(DUE_SOON, "rec.deadline")}),
+            COUNT(*) FILTER (WHERE replied.recommendation_id IS NULL AND {published_by_sql("report.published")}),
             COUNT(replied.recommendation_id)
         FROM {Recommendation._meta.db_table} rec
         JOIN {Report._meta.db_table} report ON report.id = rec.report_id
-        LEFT JOIN ({_replied_by_sql()}) replied ON replied.recommendation_id = rec.id
+        LEFT JOIN ({_replied_by_sql(only)}) replied ON replied.recommendation_id = rec.id
+        WHERE TRUE {only.format(column="rec.id")}
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"today": today, "soon": today + datetime.timedelta(days=due_soon_days)})
+        cursor.execute(sql, {**Window.on(today, due_soon_days).params(), **only_params})
         total, overdue, due_soon, awaiting, answered = cursor.fetchone()
-    return {
-        "recommendations": total,
-        "overdue": overdue,
-        "due_soon": due_soon,
-        "awaiting_response": awaiting,
-        "answered": answered,
-        **report_counts(today=today),
-    }
+    counts = {"recommendations": total, "overdue": overdue, "due_soon": due_soon, "awaiting_response": awaiting, "answered": answered}
+    return counts if recommendation_ids is not None else {**counts, **report_counts(today=today)}
 
 
-def report_counts(*, today: datetime.date) -> dict[str, int]:
+def report_counts(*, today: datetime.date, report_ids=None) -> dict[str, int]:
     """Reports in all, with the Mayor's reply overdue (``response_overdue``: by the known or the
     latest possible due date) and still awaiting a reply with no due date at all
-    (``reply_due_unknown``), in one query."""
-    overdue = Report.objects.response_overdue(today=today).values("pk")
-    unknown = Report.objects.awaiting_response(today=today).reply_due_unknown().values("pk")
-    return Report.objects.aggregate(
+    (``reply_due_unknown``), in one query; of the reports ``report_ids`` only, if given."""
+    reports = Report.objects.all() if report_ids is None else Report.objects.filter(pk__in=report_ids)
+    overdue = reports.response_overdue(today=today).values("pk")
+    unknown = reports.awaiting_response(today=today).reply_due_unknown().values("pk")
+    return reports.aggregate(
         reports=Count("pk"),
         reports_response_overdue=Count("pk", filter=Q(pk__in=overdue)),
         reports_reply_due_unknown=Count("pk", filter=Q(pk__in=unknown)),
@@ -307,34 +330,46 @@ class AddresseeRow:
     awaiting: int
 
 
+def _addressee_figures_sql(only: str) -> str:
+    through = Recommendation.addressees.through._meta.db_table
+    return f"""
+            SELECT
+                addressee.organisation_id,
+                COUNT(*) AS total,
+                COUNT(*) FILTER (WHERE replied.recommendation_id IS NULL AND {Window.sql(OVERDUE, "rec.deadline")}) AS overdue,
+                COUNT(*) FILTER (WHERE replied.recommendation_id IS NULL AND {published_by_sql("report.published")}) AS awaiting
+            FROM {through} addressee
+            JOIN {Recommendation._meta.db_table} rec ON rec.id = addressee.recommendation_id
+            JOIN {Report._meta.db_table} report ON report.id = rec.report_id
+            LEFT JOIN ({_replied_by_sql(only)}) replied ON replied.recommendation_id = rec.id
+            WHERE TRUE {only.format(column="addressee.recommendation_id")}
+            GROUP BY addressee.organisation_id
+    """
+
+
 def addressee_rows(*, today: datetime.date) -> list[AddresseeRow]:
     """Everyone recommendations are addressed to, with how many, how many overdue and awaiting
     (as ``overdue`` and ``awaiting_response`` count them), most first: one pass over the
     addressees table with the replies joined once."""
-    through = Recommendation.addressees.through._meta.db_table
     sql = f"""
         SELECT org.*, figures.total, figures.overdue, figures.awaiting
         FROM {Organisation._meta.db_table} org
-        JOIN (
-            SELECT
-                addressee.organisation_id,
-                COUNT(*) AS total,
-                COUNT(*) FILTER (WHERE replied.recommendation_id IS NULL AND rec.deadline < %(today)s) AS overdue,
-                COUNT(*) FILTER (
-                    WHERE replied.recommendation_id IS NULL AND (report.published IS NULL OR report.published <= %(today)s)
-                ) AS awaiting
-            FROM {through} addressee
-            JOIN {Recommendation._meta.db_table} rec ON rec.id = addressee.recommendation_id
-            JOIN {Report._meta.db_table} report ON report.id = rec.report_id
-            LEFT JOIN ({_replied_by_sql()}) replied ON replied.recommendation_id = rec.id
-            GROUP BY addressee.organisation_id
-        ) figures ON figures.organisation_id = org.id
+        JOIN ({_addressee_figures_sql("")}) figures ON figures.organisation_id = org.id
         ORDER BY figures.total DESC, org.name
     """
     return [
         AddresseeRow(org, org.total, org.overdue, org.awaiting)
-        for org in Organisation.objects.raw(sql, {"today": today})
+        for org in Organisation.objects.raw(sql, Window.on(today).params())
     ]
+
+
+def addressee_counts(*, today: datetime.date, recommendation_ids=None) -> list[tuple[int, int, int, int]]:
+    """``addressee_rows``' figures as (organisation id, recommendations, overdue, awaiting), of the
+    recommendations ``recommendation_ids`` only if given (for ``recommendations.figures``)."""
+    only, only_params = _only(recommendation_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(_addressee_figures_sql(only), {**Window.on(today).params(), **only_params})
+        return [tuple(row) for row in cursor.fetchall()]
 
 
 @dataclass(frozen=True)
@@ -427,6 +462,11 @@ class TimelineEvent:
     is_today: bool = False
 
 
+# Functions (recommendation, *, today) -> [TimelineEvent] that apps depending on this one add in
+# their AppConfig.ready (followup adds the chasers sent), so this app never imports them.
+TIMELINE_SOURCES: list = []
+
+
 def recommendation_timeline(recommendation: Recommendation, *, today: datetime.date) -> list[TimelineEvent]:
     """Published, reply due (and how that was worked out), each copy's deadline, each reply and
     each commitment's due date, in date order, with today marked. Uses prefetched rows only."""
@@ -462,6 +502,8 @@ def recommendation_timeline(recommendation: Recommendation, *, today: datetime.d
                 events.append(
                     TimelineEvent(commitment.due_date, f"Commitment due: “{commitment.due_text}”", commitment.text)
                 )
+    for source in TIMELINE_SOURCES:  # other apps' events (followup: chasers sent)
+        events.extend(source(recommendation, today=today))
     events.append(TimelineEvent(today, "Today", is_today=True))
     return sorted(events, key=lambda e: (e.date, e.is_today))
 

@@ -999,17 +999,21 @@ def pending_import_abandon(*, pending: PendingImport) -> None:
 
 
 def sources_import(*, manifest: Path, commit: bool = False) -> list[ImportResult]:
-    """Import every file the manifest lists, in its order, in one transaction (all or nothing)."""
+    """Import every file the manifest lists, in its order, in one transaction (all or nothing).
+    The manifest's files are the operator's own, so they are read in this process
+    (``reading.read_trusted_document``); uploads always go through the contained child process."""
     import json
+
+    from .reading import read_trusted_document
 
     entries = json.loads(manifest.read_text())["sources"]
     results = []
     with transaction.atomic():
         for entry in entries:
             path = manifest.parent / entry["file"]
-            results.append(
-                document_import(data=path.read_bytes(), source_name=entry["file"], kind=entry.get("kind", "auto"), commit=True)
-            )
+            data, kind = path.read_bytes(), entry.get("kind", "auto")
+            read = read_trusted_document(data, name=entry["file"], kind=kind, aliases=organisation_aliases())
+            results.append(document_import(data=data, source_name=entry["file"], kind=kind, commit=True, read=read))
         for result in results:
             result.committed = commit
         if not commit:

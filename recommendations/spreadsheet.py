@@ -24,6 +24,7 @@ from django.db import models
 from django.http import StreamingHttpResponse
 
 from responses.models import Assessment, Commitment, ImplementationStatus
+from responses.progress import Progress
 from tracker.csvcells import csv_cell
 
 from .dates import DatePrecision
@@ -46,6 +47,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
     "recommendations": {
         "deadline_precision": _labels(DatePrecision),
         "deadline_status": _labels(DeadlineStatus),
+        "progress": _labels(Progress),
         "assessment": _labels(Assessment),
         "implementation_status": _labels(ImplementationStatus),
     },

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, stable_ids, views
+from . import feeds, search_views, stable_ids, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("reports/<slug:slug>/calendar.ics", feeds.calendar_report, name="report-calendar"),
     path("addressees/<slug:slug>/calendar.ics", feeds.calendar_addressee, name="addressee-calendar"),
     path("calendar.ics", feeds.calendar_all, name="calendar"),
+    path("search/", search_views.search, name="search"),  # recommendations, replies, commitments, asks
     path("documents/", views.document_list, name="document-list"),
     path("documents/<int:pk>/", views.document_detail, name="document-detail"),
     path("api/", views.api_index, name="api-index"),

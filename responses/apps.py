@@ -11,5 +11,5 @@ class ResponsesConfig(AppConfig):
         from tracker.pagecache import watch_models
 
         # Kept pages are thrown away when anything they show is written
-        # (who subscribes to the digest, and which digests went out, show on no kept page).
-        watch_models(self.label, ignore=("digestdelivery", "digestsubscription"))
+        # (who subscribes to the digest, which digests went out and the overdue flags show on no kept page).
+        watch_models(self.label, ignore=("digestdelivery", "digestsubscription", "overdueflag"))

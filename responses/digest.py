@@ -15,9 +15,11 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
+from recommendations import deadline_rules
 from recommendations.models import Organisation, Recommendation, Report
 
-from .models import Commitment, DigestSubscription, OverdueFlag, Response
+from .changes import ChangeFilter, ChangeKind, change_log
+from .models import Commitment, DigestDelivery, DigestSubscription, OverdueFlag
 
 # Who must act, in the order the digest lists them; any other body follows, then "not named".
 ACTOR_ORDER = ("Mayor", "MOPAC", "Met")
@@ -29,16 +31,27 @@ SECTION_LIMIT = 25
 SECTION_NAMES = {
     "newly_overdue": "newly overdue",
     "still_overdue": "still overdue",
-    "due_soon": "due in the next 14 days",
-    "replies": "replies received this week",
+    "due_soon": "due in the next {days} days",
+    "replies": "replies received",
+    "changes": "status and deadline changes",
 }
-# The list page's filter showing each section's items (for one addressee).
+# The list page's filter showing each section's items (for one addressee); ``{days}`` is the digest's
+# own due-soon window (DIGEST_DUE_WITHIN_DAYS), so "N more" shows the same items the digest counted.
 SECTION_FILTERS = {
     "newly_overdue": "status=overdue",
     "still_overdue": "status=overdue&sort=deadline",
-    "due_soon": "status=due_soon&sort=deadline",
+    "due_soon": "due_within={days}&sort=deadline",
     "replies": "response=answered&sort=-replied",
 }
+# Sections listed newest first (by the day it happened), not by due date.
+NEWEST_FIRST = ("replies", "changes")
+
+
+def due_soon_label(days: int) -> str:
+    """The due-soon heading ("Due in the next 14 days") from the window actually used (``DIGEST_DUE_WITHIN_DAYS``)."""
+    if days == 0:
+        return "Due today"
+    return "Due tomorrow" if days == 1 else f"Due in the next {days} days"
 
 
 def week_start_of(day: datetime.date) -> datetime.date:
@@ -68,8 +81,10 @@ class DigestItem:
     due_date: datetime.date | None
     due_text: str = ""
     days: int | None = None
-    reply_date: datetime.date | None = None
+    reply_date: datetime.date | None = None  # for replies and changes: the day it happened
     sort_key: tuple = ()
+    summary: str = ""  # a reply's first lines; what a change changed
+    commitments: tuple[str, ...] = ()  # what a new reply promises
 
 
 @dataclass
@@ -78,20 +93,23 @@ class ReportSection:
 
     title: str
     url: str
+    report_id: int | None = None
     newly_overdue: list[DigestItem] = field(default_factory=list)
     still_overdue: list[DigestItem] = field(default_factory=list)
     due_soon: list[DigestItem] = field(default_factory=list)
     replies: list[DigestItem] = field(default_factory=list)
+    changes: list[DigestItem] = field(default_factory=list)
 
     @property
     def item_count(self) -> int:
-        return len(self.newly_overdue) + len(self.still_overdue) + len(self.due_soon) + len(self.replies)
+        return sum(len(getattr(self, key)) for key in SECTION_NAMES)
 
     def sort(self) -> None:
         # Most overdue first (the earliest due date); due soon nearest first; newest replies first.
         for items in (self.newly_overdue, self.still_overdue, self.due_soon):
             items.sort(key=lambda item: (item.due_date, item.sort_key))
-        self.replies.sort(key=lambda item: (-item.reply_date.toordinal(), item.sort_key))
+        for items in (self.replies, self.changes):
+            items.sort(key=lambda item: (-item.reply_date.toordinal(), item.sort_key))
 
 
 @dataclass
@@ -101,28 +119,47 @@ class ActorGroup:
     organisation: Organisation | None
     reports: list[ReportSection] = field(default_factory=list)
     not_listed: dict[str, int] = field(default_factory=dict)  # section -> items beyond SECTION_LIMIT
+    due_within_days: int = 14
+    # Every report's sections before ``limit`` cut them, so a subscriber who chose reports gets
+    # their own cut (``DigestContent.for_choices``), not what is left of everyone's.
+    uncut: list[ReportSection] = field(default_factory=list, repr=False)
+
+    def _link(self, key: str) -> str:
+        who = f"addressee={self.organisation.slug}" if self.organisation is not None else ""
+        if key == "changes":
+            return absolute_url(reverse("changes")) + (f"?{who}" if who else "")
+        where = absolute_url(reverse("recommendation-list"))
+        return f"{where}?{SECTION_FILTERS[key].format(days=self.due_within_days)}{'&' + who if who else ''}"
 
     @property
     def more(self) -> list[tuple[str, int, str]]:
-        """(section name, how many more, where to see them all) for each section cut short."""
-        if not self.not_listed:
-            return []
-        where = absolute_url(reverse("recommendation-list"))
-        who = f"&addressee={self.organisation.slug}" if self.organisation is not None else ""
+        """(section name, how many more, where to see them all) for each section cut short (the
+        long-standing overdue items are summarised apart, in ``still_overdue_summary``)."""
         return [
-            (SECTION_NAMES[key], count, f"{where}?{SECTION_FILTERS[key]}{who}")
+            (SECTION_NAMES[key].format(days=self.due_within_days), count, self._link(key))
             for key, count in self.not_listed.items()
-            if count
+            if count and key != "still_overdue"
         ]
+
+    @property
+    def still_overdue_count(self) -> int:
+        return sum(len(section.still_overdue) for section in self.reports) + self.not_listed.get("still_overdue", 0)
+
+    @property
+    def still_overdue_url(self) -> str:
+        """The list of everything overdue for this body, most overdue first: long-standing overdue
+        items are summarised in one line with this link, not relisted every week."""
+        return self._link("still_overdue")
 
     def limit(self, per_section: int) -> None:
         """List at most ``per_section`` items in each section across this body's reports (the most
         pressing: earliest due first, newest replies first); count the rest in ``not_listed``."""
+        self.uncut = [replace(section) for section in self.reports]
         for key in SECTION_NAMES:
             entries = [(item, section) for section in self.reports for item in getattr(section, key)]
             if len(entries) <= per_section:
                 continue
-            if key == "replies":
+            if key in NEWEST_FIRST:
                 entries.sort(key=lambda e: (-e[0].reply_date.toordinal(), e[0].sort_key))
             else:
                 entries.sort(key=lambda e: (e[0].due_date, e[0].sort_key))
@@ -153,6 +190,7 @@ class DigestContent:
     window_start: datetime.date  # first day of "this week" (newly overdue, replies received)
     due_soon_until: datetime.date
     groups: list[ActorGroup]
+    window_days: int = 7  # the days since the subscriber's last digest, ending today
     # Emails rendered once per audience (the set of bodies a subscriber chose), shared by every
     # subscriber with that choice: see responses.services.jobs.digest_build.
     rendered: dict = field(default_factory=dict, repr=False, compare=False)
@@ -166,13 +204,21 @@ class DigestContent:
         return sum(group.item_count for group in self.groups)
 
     @property
+    def due_within_days(self) -> int:
+        return (self.due_soon_until - self.today).days
+
+    @property
+    def due_soon_label(self) -> str:
+        return due_soon_label(self.due_within_days)
+
+    @property
     def is_empty(self) -> bool:
         return self.item_count == 0
 
     def counts(self) -> dict[str, int]:
         """How many items each section holds across every group (an item addressed to two bodies
         counts in both)."""
-        totals = {"newly_overdue": 0, "still_overdue": 0, "due_soon": 0, "replies": 0}
+        totals = dict.fromkeys(SECTION_NAMES, 0)
         for group in self.groups:
             for key, count in group.not_listed.items():
                 totals[key] += count
@@ -183,16 +229,31 @@ class DigestContent:
 
     def for_organisations(self, organisation_ids: set[int]) -> DigestContent:
         """Only the groups of the given bodies; an empty set means every group."""
-        if not organisation_ids:
-            return self
-        groups = [g for g in self.groups if g.organisation is not None and g.organisation.pk in organisation_ids]
-        return replace(self, groups=groups)
+        return self.for_choices(organisation_ids=organisation_ids, report_ids=set())
+
+    def for_choices(self, *, organisation_ids: set[int], report_ids: set[int]) -> DigestContent:
+        """Only the groups of the given bodies and, within them, the given reports' sections (each
+        section cut to ``SECTION_LIMIT`` afresh); an empty set means every body or every report."""
+        groups = self.groups
+        if organisation_ids:
+            groups = [g for g in groups if g.organisation is not None and g.organisation.pk in organisation_ids]
+        if report_ids:
+            narrowed = []
+            for group in groups:
+                kept = ActorGroup(organisation=group.organisation, due_within_days=group.due_within_days)
+                kept.reports = [replace(section) for section in group.uncut if section.report_id in report_ids]
+                kept.limit(SECTION_LIMIT)
+                if kept.reports or kept.not_listed:
+                    narrowed.append(kept)
+            groups = narrowed
+        return self if groups is self.groups else replace(self, groups=groups)
 
 
 class _Collector:
     """Puts items into actor group -> report section -> list, creating each on first use."""
 
-    def __init__(self) -> None:
+    def __init__(self, due_within_days: int = 14) -> None:
+        self.due_within_days = due_within_days
         self.groups: dict[int | None, ActorGroup] = {}
         self.sections: dict[tuple, ReportSection] = {}
 
@@ -200,13 +261,14 @@ class _Collector:
         actor_key = actor.pk if actor else None
         group = self.groups.get(actor_key)
         if group is None:
-            group = self.groups[actor_key] = ActorGroup(organisation=actor)
+            group = self.groups[actor_key] = ActorGroup(organisation=actor, due_within_days=self.due_within_days)
         report_key = (actor_key, report.pk if report else None)
         report_section = self.sections.get(report_key)
         if report_section is None:
             report_section = ReportSection(
                 title=report.title if report else "Not linked to a report",
                 url=absolute_url(report.get_absolute_url()) if report else "",
+                report_id=report.pk if report else None,
             )
             self.sections[report_key] = report_section
             group.reports.append(report_section)
@@ -255,9 +317,7 @@ def _commitment_item(commitment: Commitment, *, days: int) -> DigestItem:
     page = commitment.response.recommendation if commitment.response_id else commitment.document
     return DigestItem(
         kind=OverdueFlag.Kind.COMMITMENT,
-        label=f"Commitment in the reply to recommendation {commitment.response.recommendation.number}"
-        if commitment.response_id
-        else "Commitment",
+        label=f"Commitment in the reply to recommendation {commitment.response.recommendation.number}" if commitment.response_id else "Commitment",
         text=_shorten(commitment.text),
         url=absolute_url(page.get_absolute_url()),
         due_date=commitment.due_date,
@@ -279,53 +339,40 @@ def _report_reply_item(report: Report, *, due: datetime.date, days: int) -> Dige
     )
 
 
-def _overdue_section(due: datetime.date, *, today: datetime.date, window: int) -> tuple[str, int]:
-    """("newly_overdue" or "still_overdue", days overdue) for a deadline before ``today``."""
+def _overdue_section(due: datetime.date, *, today: datetime.date, window: int, flagged: bool = False) -> tuple[str, int]:
+    """("newly_overdue" or "still_overdue", days overdue) for a deadline before ``today``: newly
+    overdue if the deadline passed in the window, or the flag job first found it overdue in the
+    window (``flagged``: a date moved, a reply withdrawn); otherwise long-standing."""
     days = (today - due).days
-    return ("newly_overdue" if days <= window else "still_overdue"), days
+    return ("newly_overdue" if days <= window or flagged else "still_overdue"), days
 
 
-def _collect_report_replies(
-    collect: _Collector, mayor: Organisation | None, *, today: datetime.date, window: int, horizon: int
-) -> None:
+def _flagged_in_window(start: datetime.date, today: datetime.date) -> set[tuple[str, int]]:
+    """(kind, item id) of every item whose overdue flag was raised from ``start`` to ``today``."""
+    rows = OverdueFlag.objects.filter(raised_on__gte=start, raised_on__lte=today).values_list("kind", "recommendation_id", "report_id", "commitment_id")
+    return {(kind, rec or report or commitment) for kind, rec, report, commitment in rows}
+
+
+def _collect_report_replies(collect: _Collector, mayor: Organisation | None, *, today: datetime.date, window: int, horizon: int, flagged: set) -> None:
     """The Mayor answers committee reports, so an overdue reply is the Mayor's to act on.
     With the publication date not known, the latest possible due date (``Report.response_due``)."""
+    rule = deadline_rules.Window.on(today, horizon)  # the one deadline rule, in Python for one date
     for report in Report.objects.awaiting_response(today=today).with_publication_bounds():
         due = report.response_due.date
-        if due is None:
-            continue
-        if due < today:
-            section, days = _overdue_section(due, today=today, window=window)
-        elif due <= today + datetime.timedelta(days=horizon):
+        state = rule.state_of(due)
+        if state == deadline_rules.OVERDUE:
+            section, days = _overdue_section(due, today=today, window=window, flagged=(OverdueFlag.Kind.REPORT_REPLY, report.pk) in flagged)
+        elif state == deadline_rules.DUE_SOON:
             section, days = "due_soon", (due - today).days
-        else:
+        else:  # no due date at all, or later than the horizon
             continue
         collect.add(mayor, report, section, _report_reply_item(report, due=due, days=days))
 
 
-def digest_content(
-    *, today: datetime.date, window_days: int | None = None, due_within_days: int | None = None
-) -> DigestContent:
-    """What the digest for ``today`` says, for every body.
-
-    - newly overdue: became overdue in the ``window_days`` (default ``DIGEST_WINDOW_DAYS``, 7) days
-      ending ``today``, i.e. a deadline from ``today - 7`` to ``today - 1``;
-    - still overdue: overdue for longer, most overdue first, with the number of days;
-    - due soon: not yet answered, due from ``today`` to ``today + due_within_days`` (default 14);
-    - replies: received from ``today - 6`` to ``today``.
-    Consecutive weekly digests therefore neither miss nor repeat a newly overdue item or a reply.
-    """
-    window = settings.DIGEST_WINDOW_DAYS if window_days is None else window_days
-    horizon = settings.DIGEST_DUE_WITHIN_DAYS if due_within_days is None else due_within_days
-    collect = _Collector()
-    mayor = Organisation.objects.filter(short_name="Mayor").first()
-
-    def overdue_section(due: datetime.date) -> tuple[str, int]:
-        return _overdue_section(due, today=today, window=window)
-
+def _collect_recommendations(collect: _Collector, *, today: datetime.date, window: int, horizon: int, flagged: set) -> None:
     recommendations = Recommendation.objects.select_related("report").prefetch_related("addressees")
     for rec in recommendations.overdue(today=today):
-        section, days = overdue_section(rec.deadline)
+        section, days = _overdue_section(rec.deadline, today=today, window=window, flagged=(OverdueFlag.Kind.RECOMMENDATION, rec.pk) in flagged)
         item = _recommendation_item(rec, kind=OverdueFlag.Kind.RECOMMENDATION, days=days)
         for actor in rec.addressees.all() or [None]:
             collect.add(actor, rec.report, section, item)
@@ -334,13 +381,11 @@ def digest_content(
         for actor in rec.addressees.all() or [None]:
             collect.add(actor, rec.report, "due_soon", item)
 
-    _collect_report_replies(collect, mayor, today=today, window=window, horizon=horizon)
 
-    commitments = Commitment.objects.select_related(
-        "owner", "document__author_organisation", "document__report", "response__recommendation__report"
-    )
+def _collect_commitments(collect: _Collector, *, today: datetime.date, window: int, horizon: int, flagged: set) -> None:
+    commitments = Commitment.objects.select_related("owner", "document__author_organisation", "document__report", "response__recommendation__report")
     for commitment in commitments.overdue(today=today):
-        section, days = overdue_section(commitment.due_date)
+        section, days = _overdue_section(commitment.due_date, today=today, window=window, flagged=(OverdueFlag.Kind.COMMITMENT, commitment.pk) in flagged)
         actor = commitment.owner or commitment.document.author_organisation
         collect.add(actor, _commitment_report(commitment), section, _commitment_item(commitment, days=days))
     for commitment in commitments.due_within(horizon, today=today):
@@ -348,24 +393,83 @@ def digest_content(
         item = _commitment_item(commitment, days=(commitment.due_date - today).days)
         collect.add(actor, _commitment_report(commitment), "due_soon", item)
 
-    window_start = today - datetime.timedelta(days=window - 1)
-    replies = (
-        Response.objects.filter(date_received__gte=window_start, date_received__lte=today)
-        .select_related("recommendation__report")
-        .prefetch_related("recommendation__addressees")
-    )
-    for reply in replies:
-        rec = reply.recommendation
-        item = _recommendation_item(rec, kind="reply", days=(today - reply.date_received).days, reply_date=reply.date_received)
-        for actor in rec.addressees.all() or [None]:
-            collect.add(actor, rec.report, "replies", item)
 
+def _collect_changes(collect: _Collector, *, window_start: datetime.date, today: datetime.date) -> None:
+    """New replies (their first lines and what they promise) and status, assessment and deadline
+    changes, from ``window_start`` to ``today``: ``responses.changes``, the same reading as the
+    What changed page. (Newly overdue items are their own section.)"""
+    changes = change_log(ChangeFilter(start=window_start, end=today))
+    recommendations = Recommendation.objects.prefetch_related("addressees").in_bulk(
+        {change.recommendation.pk for change in changes if change.recommendation is not None}
+    )
+    for change in changes:
+        if change.kind == ChangeKind.OVERDUE:
+            continue
+        rec = recommendations.get(change.recommendation.pk) if change.recommendation is not None else None
+        item = DigestItem(
+            kind=change.kind,
+            label=f"Recommendation {rec.number}" if rec is not None else change.label,
+            text=_shorten(rec.short_text or rec.text) if rec is not None else "",
+            url=absolute_url(change.path),
+            due_date=rec.deadline if rec is not None else None,
+            due_text=rec.deadline_text if rec is not None else "",
+            days=(today - change.on).days,
+            reply_date=change.on,
+            sort_key=(0, rec.number if rec is not None else 0, change.key),
+            summary=change.summary + "".join(f" ({detail})" for detail in change.details),
+            commitments=change.commitments,
+        )
+        section = "replies" if change.kind == ChangeKind.REPLY else "changes"
+        actors = list(rec.addressees.all()) if rec is not None else []
+        for actor in actors or [None]:
+            collect.add(actor, change.report, section, item)
+
+
+def digest_content(*, today: datetime.date, window_days: int | None = None, due_within_days: int | None = None) -> DigestContent:
+    """What the digest for ``today`` says, for every body.
+
+    ``window_days`` (default ``DIGEST_WINDOW_DAYS``, 7) is how far back "what changed" reaches: the
+    days since the subscriber's last digest (``digest_window_for``).
+    - newly overdue: became overdue in the window, i.e. a deadline from ``today - 7`` to
+      ``today - 1``, or an overdue flag raised in the window;
+    - still overdue: overdue for longer: counted and linked, one line per body, not relisted;
+    - due soon: not yet answered, due from ``today`` to ``today + due_within_days`` (default
+      ``DIGEST_DUE_WITHIN_DAYS``, 14), labelled from that number;
+    - replies: received from ``today - 6`` to ``today``, with their first lines and commitments;
+    - changes: assessment, implementation status and deadline changes in the window (history).
+    Consecutive weekly digests therefore neither miss nor repeat a newly overdue item or a reply.
+    """
+    window = settings.DIGEST_WINDOW_DAYS if window_days is None else window_days
+    horizon = settings.DIGEST_DUE_WITHIN_DAYS if due_within_days is None else due_within_days
+    collect = _Collector(due_within_days=horizon)
+    mayor = Organisation.objects.filter(short_name="Mayor").first()
+    window_start = today - datetime.timedelta(days=window - 1)
+    flagged = _flagged_in_window(window_start, today)
+    _collect_recommendations(collect, today=today, window=window, horizon=horizon, flagged=flagged)
+    _collect_report_replies(collect, mayor, today=today, window=window, horizon=horizon, flagged=flagged)
+    _collect_commitments(collect, today=today, window=window, horizon=horizon, flagged=flagged)
+    _collect_changes(collect, window_start=window_start, today=today)
     return DigestContent(
         today=today,
         window_start=window_start,
         due_soon_until=today + datetime.timedelta(days=horizon),
         groups=collect.result(),
+        window_days=window,
     )
+
+
+def digest_window_for(*, user_id: int, today: datetime.date) -> int:
+    """How many days the subscriber's digest covers: since their last digest sent before this week
+    (at most ``DIGEST_MAX_WINDOW_DAYS``), or ``DIGEST_WINDOW_DAYS`` for a first digest."""
+    last = (
+        DigestDelivery.objects.filter(user_id=user_id, status=DigestDelivery.Status.SENT, week_start__lt=week_start_of(today))
+        .order_by("-digest_date")
+        .values_list("digest_date", flat=True)
+        .first()
+    )
+    if last is None or last >= today:
+        return settings.DIGEST_WINDOW_DAYS
+    return min((today - last).days, settings.DIGEST_MAX_WINDOW_DAYS)
 
 
 def digest_subscribers() -> QuerySet:
@@ -374,7 +478,7 @@ def digest_subscribers() -> QuerySet:
         DigestSubscription.objects.filter(subscribed=True, user__is_active=True)
         .exclude(user__email="")
         .select_related("user")
-        .prefetch_related("organisations")
+        .prefetch_related("organisations", "reports")
         .order_by("user__email", "pk")
     )
 
@@ -383,9 +487,5 @@ def digest_organisation_choices() -> QuerySet:
     """The bodies a subscriber can narrow the digest to: the Mayor, MOPAC, the Met, and any other
     body a recommendation is addressed to or a commitment is owned by."""
     return (
-        Organisation.objects.filter(
-            Q(short_name__in=ACTOR_ORDER) | Q(recommendations__isnull=False) | Q(commitments__isnull=False)
-        )
-        .distinct()
-        .order_by("name")
+        Organisation.objects.filter(Q(short_name__in=ACTOR_ORDER) | Q(recommendations__isnull=False) | Q(commitments__isnull=False)).distinct().order_by("name")
     )

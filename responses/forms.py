@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from recommendations.dates import DatePrecision
 from recommendations.models import Document, Organisation, Recommendation
 
-from .models import Assessment, ImplementationStatus
+from .models import CLOSING_STATUSES, EVIDENCE_NEEDED, Assessment, ImplementationStatus
 
 # --- A GOV.UK date input: day, month and year boxes -------------------------------------------
 
@@ -241,6 +241,9 @@ class ResponseAssessForm(ServiceErrorsMixin, forms.Form):
         data = super().clean()
         if data.get("assessment") not in (None, Assessment.NOT_ASSESSED) and not data.get("rationale", "").strip():
             self.add_error("rationale", "Give a short rationale for the assessment")
+        # The model's rule too, checked here so every error shows at once (not one after the other).
+        if data.get("implementation_status") in CLOSING_STATUSES and not data.get("evidence", "").strip():
+            self.add_error("evidence", EVIDENCE_NEEDED)
         return data
 
 

@@ -57,6 +57,11 @@ class ImplementationStatus(models.TextChoices):
     SUPERSEDED = "superseded", "Superseded"  # overtaken by later events or a later recommendation
 
 
+# Statuses that close an item: each needs the evidence that justifies it (Response.clean, the assess form).
+CLOSING_STATUSES = frozenset({ImplementationStatus.IMPLEMENTED, ImplementationStatus.NOT_IMPLEMENTED, ImplementationStatus.SUPERSEDED})
+EVIDENCE_NEEDED = "Give the evidence that justifies closing this item."
+
+
 class Response(AdminProtectedModel):
     """The official reply to one recommendation, as it came in one letter.
 
@@ -95,7 +100,7 @@ class Response(AdminProtectedModel):
         indexes = [models.Index(fields=["recommendation", "date_received"])]
 
     def __str__(self) -> str:
-        return f"Reply to {self.recommendation} ({self.date_received:%d %b %Y})"
+        return f"Reply to {self.recommendation} ({self.date_received:%-d %B %Y})"
 
     def natural_key(self) -> tuple:
         return (*self.recommendation.natural_key(), self.letter.sha256)
@@ -111,9 +116,8 @@ class Response(AdminProtectedModel):
             raise ValidationError(
                 {"date_received": f"A reply cannot be received before the report was published ({report.published:%d %B %Y})."}
             )
-        closed = {ImplementationStatus.IMPLEMENTED, ImplementationStatus.NOT_IMPLEMENTED, ImplementationStatus.SUPERSEDED}
-        if self.implementation_status in closed and not self.implementation_evidence.strip():
-            raise ValidationError({"implementation_evidence": "Give the evidence that justifies closing this item."})
+        if self.implementation_status in CLOSING_STATUSES and not self.implementation_evidence.strip():
+            raise ValidationError({"implementation_evidence": EVIDENCE_NEEDED})
 
 
 class Commitment(AdminProtectedModel):
@@ -386,7 +390,8 @@ class OverdueFlag(TimeStampedModel):
 
 
 class DigestSubscription(TimeStampedModel):
-    """A user's choice to get the weekly overdue-deadline digest, optionally only about some bodies."""
+    """A user's choice to get the weekly overdue-deadline digest, optionally only about some bodies
+    and some reports (both chosen: items of those reports for those bodies)."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_subscription")
     subscribed = models.BooleanField(default=True)
@@ -395,6 +400,12 @@ class DigestSubscription(TimeStampedModel):
         blank=True,
         related_name="digest_subscriptions",
         help_text="Only items these bodies must act on; none chosen means everything.",
+    )
+    reports = models.ManyToManyField(
+        "recommendations.Report",
+        blank=True,
+        related_name="digest_subscriptions",
+        help_text="Only items of these reports; none chosen means every report.",
     )
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
 

@@ -6,11 +6,13 @@ import datetime
 
 from django.db import models
 
+from recommendations import deadline_rules
+
 
 class CommitmentQuerySet(models.QuerySet):
     def open(self) -> CommitmentQuerySet:
         """Commitments not yet kept, dropped or superseded."""
-        return self.filter(status="open")
+        return self.filter(deadline_rules.OPEN_COMMITMENT)
 
     def overdue(self, *, today: datetime.date) -> CommitmentQuerySet:
         """Open commitments whose due date is before ``today``.
@@ -18,8 +20,9 @@ class CommitmentQuerySet(models.QuerySet):
         "Later this year" in a letter of August 2022 is due 31 December 2022, so it is overdue
         from 1 January 2023.
         """
-        return self.open().filter(due_date__lt=today)
+        return self.filter(deadline_rules.commitment_conditions(deadline_rules.Window.on(today))[deadline_rules.OVERDUE])
 
     def due_within(self, days: int, *, today: datetime.date) -> CommitmentQuerySet:
         """Open commitments due from ``today`` to ``today + days`` inclusive."""
-        return self.open().filter(due_date__gte=today, due_date__lte=today + datetime.timedelta(days=days))
+        window = deadline_rules.Window.on(today, days)
+        return self.filter(deadline_rules.commitment_conditions(window)[deadline_rules.DUE_SOON])

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Case, Count, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
+
+from recommendations import deadline_rules
 
 from .models import Ask, Commitment, CommitmentRevision, Consultation, Submission
 
@@ -29,8 +30,7 @@ def commitment_list(*, today: datetime.date, due_soon_days: int | None = None) -
     """Commitments with ``due_status`` (a ``CommitmentDueStatus``) annotated, soonest first, and
     how often the due date was revised (``revision_count``) and what it first was
     (``first_due_date``), in the same query."""
-    days = settings.DUE_SOON_DAYS if due_soon_days is None else due_soon_days
-    soon = today + datetime.timedelta(days=days)
+    conditions = deadline_rules.commitment_conditions(deadline_rules.Window.on(today, due_soon_days))
     revisions = CommitmentRevision.objects.filter(commitment=OuterRef("pk"))
     return (
         Commitment.objects.annotate(
@@ -41,11 +41,7 @@ def commitment_list(*, today: datetime.date, due_soon_days: int | None = None) -
         )
         .annotate(
             due_status=Case(
-                When(~models.Q(status=Commitment.Status.OPEN), then=Value(CommitmentDueStatus.CLOSED)),
-                When(due_date__isnull=True, then=Value(CommitmentDueStatus.NO_DATE)),
-                When(due_date__lt=today, then=Value(CommitmentDueStatus.OVERDUE)),
-                When(due_date__lte=soon, then=Value(CommitmentDueStatus.DUE_SOON)),
-                default=Value(CommitmentDueStatus.UPCOMING),
+                *(When(condition, then=Value(CommitmentDueStatus(status))) for status, condition in conditions.items()),
                 output_field=models.CharField(),
             )
         )

@@ -1,4 +1,5 @@
-"""factory_boy factories for behaviour tests. Seed data comes from the importer, never from here."""
+"""factory_boy factories for behaviour tests: the one factories module (tests in every folder import
+from here). Seed data comes from the importer, never from here."""
 
 import datetime
 import hashlib
@@ -7,8 +8,8 @@ import factory
 from factory.django import DjangoModelFactory
 
 from recommendations.dates import DatePrecision
-from recommendations.models import Document, Organisation, Recommendation, Report
-from responses.models import Commitment, Response
+from recommendations.models import Document, Organisation, Recommendation, RecommendationAppearance, Report
+from responses.models import Ask, Commitment, Consultation, Response, Submission
 
 
 class OrganisationFactory(DjangoModelFactory):
@@ -86,3 +87,56 @@ class CommitmentFactory(DjangoModelFactory):
     due_date = datetime.date(2022, 12, 31)
     due_text = "later this year"
     due_precision = DatePrecision.YEAR
+
+
+# --- Copies of recommendations; consultations, submissions and their asks ---------------------------
+
+
+class AppearanceFactory(DjangoModelFactory):
+    class Meta:
+        model = RecommendationAppearance
+
+    recommendation = factory.SubFactory(RecommendationFactory)
+    document = factory.SubFactory(DocumentFactory, kind=Document.Kind.COMMITTEE_REPORT)
+    section = RecommendationAppearance.Section.SUMMARY
+    line = factory.Sequence(lambda n: n + 1)
+    text = factory.LazyAttribute(lambda o: o.recommendation.text)
+
+
+class ConsultationFactory(DjangoModelFactory):
+    class Meta:
+        model = Consultation
+
+    slug = factory.Sequence(lambda n: f"consultation-{n}")
+    title = factory.Sequence(lambda n: f"Call for views {n}")
+
+
+class SubmissionFactory(DjangoModelFactory):
+    class Meta:
+        model = Submission
+
+    consultation = factory.SubFactory(ConsultationFactory)
+    document = factory.SubFactory(
+        DocumentFactory,
+        kind=Document.Kind.CONSULTATION_COMPILATION,
+        text=factory.Sequence(lambda n: f"From: someone {n}\nPlease act.\n"),
+        sha256=factory.LazyAttribute(lambda o: hashlib.sha256(o.text.encode()).hexdigest()),
+    )
+    respondent = "Pat Example"
+    organisation = None
+    respondent_kind = Organisation.Kind.PUBLIC
+    label = factory.LazyAttribute(lambda o: o.respondent)
+    date = datetime.date(2013, 2, 14)
+    date_precision = "day"
+    text = "Please act."
+    start_line = factory.Sequence(lambda n: n * 10 + 1)
+    end_line = factory.LazyAttribute(lambda o: o.start_line + 5)
+
+
+class AskFactory(DjangoModelFactory):
+    class Meta:
+        model = Ask
+
+    submission = factory.SubFactory(SubmissionFactory)
+    text = "Commit to more neighbourhood officers."
+    line = factory.Sequence(lambda n: n + 2)

@@ -17,6 +17,7 @@ from recommendations.models import Document, Recommendation
 from recommendations.services import sources_import
 from recommendations.spreadsheet import LABELS
 from tests.factories import (
+    AppearanceFactory,
     CommitmentFactory,
     DocumentFactory,
     OrganisationFactory,
@@ -24,7 +25,6 @@ from tests.factories import (
     ReportFactory,
     ResponseFactory,
 )
-from tests.pages.factories import AppearanceFactory
 
 MANIFEST = Path(__file__).resolve().parents[1] / "fixtures" / "sources" / "manifest.json"
 pytestmark = pytest.mark.django_db
@@ -150,7 +150,7 @@ VARIED_RECORDS = [
         "id": "a-report/12", "report": "a-report", "report_title": "A report", "number": 12, "text": "Act.",
         "short_text": "", "addressees": ["Home Office"], "chapter": "", "deadline": "2021-03-31",
         "deadline_text": "2020-21", "deadline_precision": "financial_year", "deadline_conflicts": [],
-        "deadline_status": "overdue", "response_date": None, "response_text": None, "response_document": None,
+        "deadline_status": "overdue", "progress": "reply_overdue", "response_date": None, "response_text": None, "response_document": None,
         "assessment": None, "implementation_status": None,
     },
     {
@@ -162,7 +162,7 @@ VARIED_RECORDS = [
             {"date": "2020-05-31", "words": "by May 2020", "found_in": "Knife crime report", "section": "summary", "line": 4},
             {"date": "2020-07-31", "words": "by July 2020", "found_in": "Knife crime report", "section": "chapter", "line": 40},
         ],
-        "deadline_status": "missed", "response_date": "2020-06-15", "response_text": 'The Mayor’s reply:\n"agreed", in part.',
+        "deadline_status": "missed", "progress": "implemented", "response_date": "2020-06-15", "response_text": 'The Mayor’s reply:\n"agreed", in part.',
         "response_document": "Mayor’s response, June 2020", "assessment": "partially_accepted",
         "implementation_status": "in_progress",
     },
@@ -170,14 +170,14 @@ VARIED_RECORDS = [
         "id": "knife-crime/2", "report": "knife-crime", "report_title": 'Knife crime: "what works", 2024', "number": 2,
         "text": "Review stop and search.", "short_text": "Review it.", "addressees": [], "chapter": 'Chapter 2, "Stop and search"',
         "deadline": None, "deadline_text": "", "deadline_precision": None, "deadline_conflicts": [],
-        "deadline_status": "no_deadline", "response_date": None, "response_text": None, "response_document": None,
+        "deadline_status": "no_deadline", "progress": "reply_overdue", "response_date": None, "response_text": None, "response_document": None,
         "assessment": None, "implementation_status": None,
     },
     {
         "id": "knife-crime/3", "report": "knife-crime", "report_title": 'Knife crime: "what works", 2024', "number": 3,
         "text": "Fund youth services.", "short_text": "", "addressees": ["Mayor's Office for Policing and Crime"], "chapter": "",
         "deadline": "2026-12-01", "deadline_text": "by 1 December 2026", "deadline_precision": "day", "deadline_conflicts": [],
-        "deadline_status": "due_soon", "response_date": None, "response_text": None, "response_document": None,
+        "deadline_status": "due_soon", "progress": "reply_overdue", "response_date": None, "response_text": None, "response_document": None,
         "assessment": None, "implementation_status": None,
     },
 ]
@@ -186,16 +186,16 @@ VARIED_RECORDS = [
 # record's page address beside its stable id ({…} stand for the addresses, which hold database ids).
 VARIED_CSV = (
     "\ufeffid,url,report,report_title,number,text,short_text,addressees,chapter,deadline,deadline_text,deadline_precision,"
-    "deadline_conflicts,deadline_status,response_date,response_text,response_document,assessment,implementation_status\r\n"
-    "a-report/12,{a-report/12},a-report,A report,12,Act.,,Home Office,,2021-03-31,2020-21,Financial year,,Overdue,,,,,\r\n"
+    "deadline_conflicts,deadline_status,progress,response_date,response_text,response_document,assessment,implementation_status\r\n"
+    "a-report/12,{a-report/12},a-report,A report,12,Act.,,Home Office,,2021-03-31,2020-21,Financial year,,Overdue,Reply overdue,,,,,\r\n"
     'knife-crime/1,{knife-crime/1},knife-crime,"Knife crime: ""what works"", 2024",1,MOPAC and the Met should publish the review.,,'
     "Home Office; Mayor's Office for Policing and Crime; Metropolitan Police Service,Chapter 1,2020-05-31,by May 2020,Month,"
     '"2020-05-31 “by May 2020” in Knife crime report, summary, line 4; 2020-07-31 “by July 2020” in Knife crime report, chapter, line 40",'
-    'Missed,2020-06-15,"The Mayor’s reply:\n""agreed"", in part.","Mayor’s response, June 2020",Partially accepted,In progress\r\n'
+    'Missed,Implemented,2020-06-15,"The Mayor’s reply:\n""agreed"", in part.","Mayor’s response, June 2020",Partially accepted,In progress\r\n'
     'knife-crime/2,{knife-crime/2},knife-crime,"Knife crime: ""what works"", 2024",2,Review stop and search.,Review it.,,'
-    '"Chapter 2, ""Stop and search""",,,,,No deadline,,,,,\r\n'
+    '"Chapter 2, ""Stop and search""",,,,,No deadline,Reply overdue,,,,,\r\n'
     'knife-crime/3,{knife-crime/3},knife-crime,"Knife crime: ""what works"", 2024",3,Fund youth services.,,'
-    "Mayor's Office for Policing and Crime,,2026-12-01,by 1 December 2026,Day,,Due soon,,,,,\r\n"
+    "Mayor's Office for Policing and Crime,,2026-12-01,by 1 December 2026,Day,,Due soon,Reply overdue,,,,,\r\n"
 )
 
 

@@ -6,7 +6,10 @@ rendered HTML is kept in Django's cache (``CACHES``: files under ``var/cache`` b
 a deployment) under a key made of:
 
 - the page and what it shows (the filter's query string),
-- the London date the page was worked out for (deadline states change at midnight), and
+- the London date the page was worked out for (deadline states change at midnight),
+- the **release**: the code that worked it out (``release()``: ``settings.RELEASE``, else the git
+  commit, read once; with ``DEBUG`` on, a fingerprint of the code and templates taken per request,
+  so a template edited under ``make run`` shows at once), so a deploy never serves old code's pages,
 - the **data version**: a random token, replaced whenever anything a page shows is written.
 
 So a page is never older than the last write: nothing is "invalidated" one key at a time, a new
@@ -16,11 +19,12 @@ Writes that go through the ORM replace the version by themselves: ``watch_models
 ``post_save``, ``post_delete`` and ``m2m_changed`` for an app's models. Bulk writes that send no
 signals (``bulk_create``, ``QuerySet.update``, COPY) call ``data_changed()`` themselves.
 
-The version is replaced when the transaction commits, once however many rows it wrote: a page
-another connection works out meanwhile (from the data before the commit) is then kept under a
-version nobody asks for any more. It is also replaced at once, if this thread has read a kept page
-since it last replaced it, so the transaction's own later reads never see a page from before its
-writes (that is also what a test, whose transaction never commits, sees).
+The version is replaced when the transaction commits (``transaction.on_commit``): a page another
+connection works out meanwhile (from the data before the commit) is then kept under a version
+nobody asks for any more. It is also replaced at once, if this process has read a kept page since
+it last replaced it, so the transaction's own later reads never see a page from before its writes
+(that is also what a test, whose transaction never commits, sees). Records no kept page shows
+(overdue flags, digest deliveries) replace nothing: the daily flag run keeps every page.
 ``PAGE_CACHE_SECONDS=0`` turns the cache off (every page worked out afresh).
 
 **The cache going away never takes a page or a write down.** Any error from the cache is a miss:
@@ -35,8 +39,11 @@ cache's return even if this one gets no more requests. ``/healthz`` says when th
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
+import os
+import subprocess
 import threading
 import time
 import uuid
@@ -157,26 +164,83 @@ def _replace_version() -> None:
     _retry_in_background()
 
 
-# Whether this thread (its database connection) read a kept page since it last replaced the version.
-_thread = threading.local()
+class _Reads:
+    """Whether this process read a kept page since it last replaced the version. One flag for the
+    process (not per thread): a write replaces the version at once whenever any thread of the
+    process may have read a page kept under it, which is never less often than needed."""
+
+    since_change = True
 
 
-def data_changed() -> None:
+_bulk_write_hooks: list[Callable[[], None]] = []
+
+
+def on_bulk_write(hook: Callable[[], None]) -> None:
+    """Call ``hook`` on every ``data_changed()`` (bulk writes), not on model signals: for data kept
+    current by signals elsewhere (``recommendations.figures`` clears its stored counts)."""
+    if hook not in _bulk_write_hooks:
+        _bulk_write_hooks.append(hook)
+
+
+def data_changed(*, derived: bool = True) -> None:
     """Make every kept page unreachable: call after a write that sends no model signals.
+    ``derived=False``: the write brought data kept current elsewhere with it, consistent (a restore
+    copies the stored dashboard counts with everything else), so ``on_bulk_write`` hooks are skipped.
 
-    Cheap when called for every row a transaction writes: one replacement now (only if this thread
-    read a kept page since the last one) and one when the transaction commits."""
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
+    Outside a transaction: replaced now. Inside one: replaced now only if this process read a kept
+    page since the last replacement (so its own later reads see its writes), and again when the
+    transaction commits (``transaction.on_commit``; a rolled-back transaction drops it)."""
+    for hook in _bulk_write_hooks if derived else ():
+        hook()
+    _version_changed()
+
+
+def _version_changed() -> None:
+    if not transaction.get_connection().in_atomic_block:
         _replace_version()
         return
-    if getattr(_thread, "read_since_change", True):
+    if _Reads.since_change:
+        _Reads.since_change = False
         _replace_version()
-        _thread.read_since_change = False
-    # One replacement per transaction at commit (the pending callbacks are (savepoints, callback,
-    # robust) tuples; a rolled-back savepoint takes its own away, so a later write registers again).
-    if not any(pending[1] is _replace_version for pending in connection.run_on_commit):
-        transaction.on_commit(_replace_version)
+    transaction.on_commit(_replace_version)
+
+
+_SOURCE_DIRS = ("templates", "tracker", "recommendations", "responses", "followup")
+_SOURCE_SUFFIXES = (".py", ".html", ".txt")
+
+
+def _source_fingerprint() -> str:
+    """A hash of the name, size and modification time of every code and template file."""
+    digest = hashlib.sha256()
+    for top in _SOURCE_DIRS:
+        for folder, dirs, files in os.walk(settings.BASE_DIR / top):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith(_SOURCE_SUFFIXES):
+                    stat = os.stat(os.path.join(folder, name))
+                    digest.update(f"{folder}/{name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    return "source-" + digest.hexdigest()[:16]
+
+
+def _git_commit() -> str:
+    try:
+        done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=5, check=False)
+    except (OSError, subprocess.SubprocessError):  # no git, or it hung
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+@functools.cache
+def _deployed_release() -> str:
+    """Read once per process: the code does not change under a running deployment."""
+    return settings.RELEASE or _git_commit() or _source_fingerprint()
+
+
+def release() -> str:
+    """The code that works pages out, part of every key: ``settings.RELEASE``, else the git commit,
+    else a fingerprint of the code and templates. With ``DEBUG`` on, always the fingerprint, taken
+    on every call: ``make run`` reloads Python on an edit but not templates, whose edits must show."""
+    return _source_fingerprint() if settings.DEBUG else _deployed_release()
 
 
 def fragment(page: str, parts: Iterable, build: Callable[[], T], *, keep: Callable[[T], bool] | None = None) -> T:
@@ -188,9 +252,9 @@ def fragment(page: str, parts: Iterable, build: Callable[[], T], *, keep: Callab
         return build()
     # The version is read before the data: a write committing meanwhile replaces it, so whatever
     # this request builds from older data is kept under a key no later request uses.
-    _thread.read_since_change = True
+    _Reads.since_change = True
     try:
-        key = _KEY_PREFIX + hashlib.sha256(repr((page, data_version(), tuple(parts))).encode()).hexdigest()
+        key = _KEY_PREFIX + hashlib.sha256(repr((page, release(), data_version(), tuple(parts))).encode()).hexdigest()
         value = cache.get(key)
     except Exception as error:  # any cache failure is a miss
         _went_away(error)
@@ -218,7 +282,7 @@ def watch_models(app_label: str, *, ignore: Iterable[str] = ()) -> None:
     def receiver(sender, **kwargs):
         meta = sender._meta
         if meta.app_label == app_label and meta.model_name not in ignored:
-            data_changed()
+            _version_changed()
 
     # One receiver per app, held strongly (it is a closure) and named so it is connected once.
     uid = f"tracker.pagecache:{app_label}"

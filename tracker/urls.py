@@ -18,6 +18,8 @@ urlpatterns = [
     path("manage/import/", include("recommendations.import_urls")),
     path("manage/bulk/", include("responses.bulk_urls")),
     path("manage/", include("responses.editing_urls")),  # what staff do by hand
+    path("", include("alerts.urls")),  # /subscribe/, /watch/
+    path("", include("followup.urls")),  # before the API's /api/<dataset>/: /api/events/, /api/links/
     path("", include("responses.urls")),
     path("", include("recommendations.urls")),
 ]

@@ -1,4 +1,4 @@
-"""Template helpers for the scrutiny pages: GOV.UK status tags, days overdue or left, filter
+"""Template helpers for the scrutiny pages: GOV.UK status tags, time overdue or left in words, filter
 form fields in GOV.UK markup and query strings that keep the filter.
 
 (Contact details in consultation documents are removed when they are imported, by
@@ -12,8 +12,11 @@ from django import forms, template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
+from recommendations.durations import due_in_words, duration_in_words
 from recommendations.querysets import DeadlineStatus
 from responses.models import Assessment, Commitment, ImplementationStatus
+from responses.progress import COLOURS as PROGRESS_COLOURS
+from responses.progress import Progress
 from responses.selectors import CommitmentDueStatus
 
 register = template.Library()
@@ -47,6 +50,7 @@ _TAGS = {
         Commitment.Status,
         {"open": "blue", "done": "green", "dropped": "red", "superseded": "purple"},
     ),
+    "progress": (Progress, {str(value): colour for value, colour in PROGRESS_COLOURS.items()}),
 }
 
 
@@ -70,8 +74,26 @@ def choice_label(value, kind):
     return dict(_TAGS[kind][0].choices).get(value, value)
 
 
-def _days(n: int) -> str:
-    return "1 day" if n == 1 else f"{n} days"
+@register.filter
+def duration_to(start: datetime.date | None, end: datetime.date | None) -> str:
+    """The time between two days in words: ``{{ report.published|duration_to:today }}`` is
+    "6 years 6 months" (``durations.duration_in_words``); nothing when either is unknown."""
+    if start is None or end is None:
+        return ""
+    return duration_in_words(start, end)
+
+
+@register.filter
+def timedelta_words(value: datetime.timedelta | None) -> str:
+    """A lockout's length as people say it: "1 hour", "30 minutes", "1 hour 30 minutes", "2 days"
+    (never "1:00:00")."""
+    if not value:
+        return ""
+    minutes = max(round(value.total_seconds() / 60), 1)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [f"{n} {word}{'' if n == 1 else 's'}" for n, word in ((days, "day"), (hours, "hour"), (minutes, "minute")) if n]
+    return " ".join(parts)
 
 
 @register.simple_tag
@@ -83,25 +105,19 @@ def deadline_note(recommendation, today: datetime.date) -> str:
         return ""
     status = recommendation.deadline_status
     if status in (DeadlineStatus.MET, DeadlineStatus.MISSED):
-        gap = (recommendation.first_reply_date - deadline).days
-        if gap > 0:
-            return f"replied {_days(gap)} after the deadline"
-        return "replied on the deadline" if gap == 0 else f"replied {_days(-gap)} before the deadline"
-    gap = (deadline - today).days
-    if gap < 0:
-        return f"{_days(-gap)} overdue"
-    return "due today" if gap == 0 else f"{_days(gap)} left"
+        reply = recommendation.first_reply_date
+        if reply == deadline:
+            return "replied on the deadline"
+        return f"replied {duration_in_words(reply, deadline)} {'after' if reply > deadline else 'before'} the deadline"
+    return due_in_words(deadline, today=today)
 
 
 @register.simple_tag
 def days_until(day: datetime.date | None, today: datetime.date) -> str:
-    """"12 days left", "3 days overdue" or "due today" for a due date."""
+    """"12 days left", "6 years 6 months overdue" or "due today" for a due date."""
     if day is None:
         return ""
-    gap = (day - today).days
-    if gap < 0:
-        return f"{_days(-gap)} overdue"
-    return "due today" if gap == 0 else f"{_days(gap)} left"
+    return due_in_words(day, today=today)
 
 
 @register.simple_tag(takes_context=True)

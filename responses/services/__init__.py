@@ -32,9 +32,11 @@ from .editing import (  # noqa: F401 (what staff do by hand; see editing.py)
 )
 from .jobs import *  # noqa: F401,F403
 from .jobs import (  # noqa: F401 (named for readers and linters)
+    PREFERENCES_SALT,
     UNSUBSCRIBE_SALT,
     digest_build,
     digest_deliver,
+    digest_deliver_batch,
     digest_deliveries_prepare,
     digest_in_flight,
     digest_send,
@@ -42,6 +44,8 @@ from .jobs import (  # noqa: F401 (named for readers and linters)
     digest_unsubscribe,
     flags_refresh,
     in_flight_notice,
+    preferences_token,
+    preferences_url,
     unsubscribe_token,
     unsubscribe_url,
 )

@@ -122,7 +122,7 @@ def deletion_revert(*, kind: str, history_id: int, user):
     model = version.instance_type
     if model.objects.filter(pk=version.id).exists():
         raise ValidationError("The record is there already.")
-    reason = f"Restored: deletion of {version.history_date:%d %b %Y %H:%M} reverted"
+    reason = f"Restored: deletion of {version.history_date:%-d %B %Y, %H:%M} reverted"
     record = _restore(version, user=user, reason=reason)
     if kind == "response":
         for commitment_version in _deleted_commitments(record):

@@ -387,7 +387,7 @@ def history_revert(*, kind: str, history_id: int, user) -> Any:
     restored._state.adding = False  # the same row, not a new one (unique checks exclude it)
     # Keep what the history does not track (timestamps) from the current row.
     restored.created_at = current.created_at
-    reason = f"Reverted to the version of {record.history_date:%d %b %Y %H:%M}"
+    reason = f"Reverted to the version of {record.history_date:%-d %B %Y, %H:%M}"
     if kind == "recommendation":
         addressee_ids = list(record.addressees.values_list("organisation_id", flat=True))
         # One history record for the whole revert: set the addressees without one, then save.

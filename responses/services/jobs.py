@@ -33,14 +33,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from recommendations.models import Organisation, Recommendation, Report
-from tracker import pagecache
 
-from ..digest import DigestContent, absolute_url, digest_content, digest_subscribers, week_start_of
+from ..digest import DigestContent, absolute_url, digest_content, digest_subscribers, digest_window_for, week_start_of
 from ..models import Commitment, DigestDelivery, DigestSubscription, OverdueFlag
 
 logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "responses.digest.unsubscribe"
+PREFERENCES_SALT = "responses.digest.preferences"
 
 
 # --- Overdue flags -------------------------------------------------------------------------------
@@ -152,9 +152,9 @@ def flags_refresh(*, today: datetime.date) -> FlagRefresh:
             for item_id, due in sorted(items.items())
             if (kind, item_id) not in still_open
         ]
+        # No kept page shows flags (only the recommendation's own page, worked out per request), so
+        # the flag run keeps every page: pagecache's watch_models ignores them too.
         OverdueFlag.objects.bulk_create(new_flags)
-        if new_flags or to_resolve:
-            pagecache.data_changed()  # bulk writes send no model signals
         open_count = OverdueFlag.objects.open().count()
     result = FlagRefresh(raised=len(new_flags), resolved=len(to_resolve), open=open_count)
     logger.info("Overdue flags on %s: %s", today.isoformat(), result)
@@ -165,9 +165,10 @@ def flags_refresh(*, today: datetime.date) -> FlagRefresh:
 
 
 def digest_subscription_update(
-    *, user, subscribed: bool, organisations: Iterable[Organisation] = ()
+    *, user, subscribed: bool, organisations: Iterable[Organisation] = (), reports: Iterable[Report] | None = None
 ) -> DigestSubscription:
-    """Subscribe or unsubscribe ``user``; ``organisations`` narrows the digest (none: everything)."""
+    """Subscribe or unsubscribe ``user``; ``organisations`` and ``reports`` narrow the digest (none:
+    everything; ``reports`` None leaves the reports chosen as they are)."""
     with transaction.atomic():
         subscription, _ = DigestSubscription.objects.select_for_update().get_or_create(user=user)
         if subscription.subscribed and not subscribed:
@@ -178,6 +179,8 @@ def digest_subscription_update(
         subscription.full_clean()
         subscription.save()
         subscription.organisations.set(organisations)
+        if reports is not None:
+            subscription.reports.set(reports)
     return subscription
 
 
@@ -189,6 +192,17 @@ def unsubscribe_token(user) -> str:
 
 def unsubscribe_url(user) -> str:
     return absolute_url(reverse("digest-unsubscribe", args=[unsubscribe_token(user)]))
+
+
+def preferences_token(user) -> str:
+    """A signed token naming the user for the preferences page: people who subscribed by email
+    alone have no password, so the link in each digest is how they change what they get. Like the
+    unsubscribe link it does not expire, and it can change only the digest's choices."""
+    return signing.dumps({"user": user.pk}, salt=PREFERENCES_SALT)
+
+
+def preferences_url(user) -> str:
+    return absolute_url(reverse("digest-preferences-link", args=[preferences_token(user)]))
 
 
 def digest_unsubscribe(*, token: str) -> DigestSubscription:
@@ -218,15 +232,31 @@ def _message_id(*, user_id: int, week_start: datetime.date) -> str:
 def digest_subject(content: DigestContent) -> str:
     counts = content.counts()
     return (
-        f"Overdue and coming due, week of {content.week_start:%-d %B %Y}: "
-        f"{counts['newly_overdue']} newly overdue, {counts['still_overdue']} still overdue, "
-        f"{counts['due_soon']} due soon"
+        f"What changed, week of {content.week_start:%-d %B %Y}: "
+        f"{counts['replies']} new replies, {counts['changes']} status changes, "
+        f"{counts['newly_overdue']} newly overdue, {counts['due_soon']} due soon, {counts['still_overdue']} still overdue"
     )
 
 
+def content_for_subscriber(*, content: DigestContent, user_id: int) -> DigestContent:
+    """The week's content over this subscriber's window (since their last digest): built once per
+    distinct window and kept on ``content``, so a run reads the database once per window, not per
+    subscriber."""
+    window = digest_window_for(user_id=user_id, today=content.today)
+    if window == content.window_days:
+        return content
+    key = ("window", window)
+    if key not in content.rendered:
+        content.rendered[key] = digest_content(today=content.today, window_days=window)
+    return content.rendered[key]
+
+
 def subscriber_content(*, subscription: DigestSubscription, content: DigestContent) -> DigestContent:
-    """The part of the week's digest a subscriber asked for (everything unless they chose bodies)."""
-    return content.for_organisations({org.pk for org in subscription.organisations.all()})
+    """The part of the week's digest a subscriber asked for (everything unless they chose bodies or reports)."""
+    return content.for_choices(
+        organisation_ids={org.pk for org in subscription.organisations.all()},
+        report_ids={report.pk for report in subscription.reports.all()},
+    )
 
 
 # Stand-ins for the one subscriber-specific part of a digest (the unsubscribe link), so the email is
@@ -234,6 +264,7 @@ def subscriber_content(*, subscription: DigestSubscription, content: DigestConte
 # subscribers and a long digest, rendering dominates the weekly send otherwise. The templates must
 # therefore name nothing else about the subscriber.
 _UNSUBSCRIBE_MARK = "https://digest.invalid/unsubscribe-link"
+_PREFERENCES_MARK = "https://digest.invalid/preferences-link"
 
 
 def _digest_rendered(*, content: DigestContent, mine: DigestContent, narrowed_to: list[str]) -> tuple[str, str, str]:
@@ -244,7 +275,7 @@ def _digest_rendered(*, content: DigestContent, mine: DigestContent, narrowed_to
             "counts": mine.counts(),
             "narrowed_to": narrowed_to,
             "unsubscribe_url": _UNSUBSCRIBE_MARK,
-            "preferences_url": absolute_url(reverse("digest-preferences")),
+            "preferences_url": _PREFERENCES_MARK,
             "site_url": settings.SITE_URL,
         }
         content.rendered[key] = (
@@ -264,11 +295,12 @@ def digest_build(*, subscription: DigestSubscription, content: DigestContent) ->
         return None
     user = subscription.user
     unsubscribe = unsubscribe_url(user)
-    narrowed_to = sorted(str(org) for org in subscription.organisations.all())
+    narrowed_to = sorted(str(org) for org in subscription.organisations.all()) + sorted(f"the report {report.title}" for report in subscription.reports.all())
+    preferences = preferences_url(user)
     subject, text, html = _digest_rendered(content=content, mine=mine, narrowed_to=narrowed_to)
     message = EmailMultiAlternatives(
         subject=subject,
-        body=text.replace(_UNSUBSCRIBE_MARK, unsubscribe),
+        body=text.replace(_UNSUBSCRIBE_MARK, unsubscribe).replace(_PREFERENCES_MARK, preferences),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],
         headers={
@@ -279,7 +311,7 @@ def digest_build(*, subscription: DigestSubscription, content: DigestContent) ->
             "Auto-Submitted": "auto-generated",
         },
     )
-    message.attach_alternative(html.replace(_UNSUBSCRIBE_MARK, unsubscribe), "text/html")
+    message.attach_alternative(html.replace(_UNSUBSCRIBE_MARK, unsubscribe).replace(_PREFERENCES_MARK, preferences), "text/html")
     return message
 
 
@@ -341,7 +373,7 @@ def digest_deliver(
         DigestSubscription.objects.filter(user=delivery.user, subscribed=True, user__is_active=True)
         .exclude(user__email="")
         .select_related("user")
-        .prefetch_related("organisations")
+        .prefetch_related("organisations", "reports")
         .first()
     )
     if subscription is None:
@@ -349,6 +381,7 @@ def digest_deliver(
         return DeliveryOutcome.SKIPPED
     if content is None or content.today != delivery.digest_date:
         content = digest_content(today=delivery.digest_date)
+    content = content_for_subscriber(content=content, user_id=delivery.user_id)
     message = digest_build(subscription=subscription, content=content)
     items = subscriber_content(subscription=subscription, content=content).item_count
     if message is None:
@@ -477,11 +510,38 @@ def _deliver_all(today: datetime.date, content: DigestContent) -> list[tuple]:
     return outcomes
 
 
+def digest_deliver_batch(*, delivery_ids: list[int]) -> dict[int, DeliveryOutcome | Exception]:
+    """Send each of ``delivery_ids`` (``digest_deliver``: claimed first, so a delivery another task
+    sent or is sending is left alone) with the week's content built once per digest day and one
+    SMTP session for the batch; after a failure the session is closed and the next opens a new one.
+    Returns each delivery's outcome, or the exception it failed with (recorded on the delivery)."""
+    contents: dict[datetime.date, DigestContent] = {}
+    days = dict(DigestDelivery.objects.filter(pk__in=delivery_ids).values_list("pk", "digest_date"))
+    connection = get_connection()
+    outcomes: dict[int, DeliveryOutcome | Exception] = {}
+    try:
+        for delivery_id in delivery_ids:
+            day = days.get(delivery_id)
+            if day is None:
+                continue  # deleted since it was queued (its subscriber was removed)
+            if day not in contents:
+                contents[day] = digest_content(today=day)
+            try:
+                connection.open()  # does nothing while the session is open
+                outcomes[delivery_id] = digest_deliver(delivery_id=delivery_id, content=contents[day], connection=connection)
+            except Exception as exc:  # recorded on the delivery and logged by digest_deliver
+                connection.close()
+                outcomes[delivery_id] = exc
+    finally:
+        connection.close()
+    return outcomes
+
+
 def _outcome_line(delivery: DigestDelivery, outcome: DeliveryOutcome | None, exc, content: DigestContent) -> DigestLine | None:
     if exc is not None:
         return DigestLine(delivery.email, "FAILED", note=f"{type(exc).__name__}: {exc}; run again to retry")
     if outcome == DeliveryOutcome.SENT:
-        subscription = DigestSubscription.objects.prefetch_related("organisations").get(user_id=delivery.user_id)
+        subscription = DigestSubscription.objects.prefetch_related("organisations", "reports").get(user_id=delivery.user_id)
         mine = subscriber_content(subscription=subscription, content=content)
         note = ""
         if delivery.status == DigestDelivery.Status.SENDING:  # a stale claim, taken over

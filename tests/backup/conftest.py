@@ -22,6 +22,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from recommendations.figures import fill as dashboard_figures_fill
 from recommendations.models import Organisation, OrganisationAlias, Recommendation, Report
 from recommendations.services import pending_import_create
 from responses.models import Commitment, Response
@@ -76,6 +77,7 @@ def _staff_work(officer) -> None:
         report=Report.objects.order_by("pk").first(), due_date=datetime.date(2022, 9, 30), reason="Agreed at the meeting.", user=officer
     )
     flags_refresh(today=TODAY)
+    dashboard_figures_fill(days=[TODAY])  # the daily job's stored dashboard counts
     OrganisationAlias.objects.get_or_create(alias="the Commissioner", defaults={"stands_for": "Met"})  # an editor's, in the admin
     digest_subscription_update(user=officer, subscribed=True, organisations=[Organisation.objects.get(short_name="MOPAC")])
     digest_send(today=TODAY)

@@ -159,7 +159,7 @@ def test_tables_become_labelled_stacked_rows_on_a_narrow_screen(narrow, seeded):
     narrow.goto(f"{seeded.url}/recommendations/")
     cell = narrow.locator("table tbody tr").first.locator("td").nth(1)
     # The label is shown, and given empty alternative text: a screen reader hears the real header.
-    assert cell.evaluate("e => getComputedStyle(e, '::before').content") == '"Deadline" / ""'
+    assert cell.evaluate("e => getComputedStyle(e, '::before').content") == '"Status" / ""'
     first, second = (narrow.locator("table tbody tr").first.locator("td").nth(i).bounding_box() for i in (0, 1))
     assert second["y"] >= first["y"] + first["height"] - 1, "the cells of a row are stacked"
     # Still a table to a screen reader: the browser's accessibility tree keeps rows, cells and headers.

@@ -16,8 +16,7 @@ from hypothesis import strategies as st
 
 from recommendations.exports import DATASETS
 from responses.models import Response
-from tests.factories import CommitmentFactory, RecommendationFactory, ResponseFactory
-from tests.pages.factories import AskFactory, SubmissionFactory
+from tests.factories import AskFactory, CommitmentFactory, RecommendationFactory, ResponseFactory, SubmissionFactory
 from tracker.csvcells import FORMULA_STARTS, csv_cell, csv_cell_value
 
 pytestmark = pytest.mark.django_db

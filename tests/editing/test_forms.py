@@ -138,7 +138,8 @@ def test_an_assessment_needs_a_rationale_and_closing_an_item_needs_evidence(clie
     url = reverse("manage-response-assess", args=[world["response"].pk])
     response = officer.post(url, {"assessment": "partially_accepted", "rationale": "", "implementation_status": "implemented", "evidence": ""})
     assert response.status_code == 400
-    assert _errors(response) == ["Give a short rationale for the assessment"]
+    # Every error at once, not the evidence's only after the rationale's is fixed.
+    assert _errors(response) == ["Give a short rationale for the assessment", "Give the evidence that justifies closing this item."]
     assert 'value="partially_accepted" checked' in response.content.decode()
 
     response = officer.post(
@@ -185,10 +186,10 @@ def test_a_revised_commitment_shows_its_original_date_new_date_and_reason_to_eve
     )
     page = client.get(world["recommendation"].get_absolute_url()).content.decode()
     assert "30 June 2023" in page
-    assert "from 31 Dec 2022 to 31 Mar 2023. The Mayor&#x27;s letter of 3 March moved it." in page
-    assert "from 31 Mar 2023 to 30 Jun 2023. Slipped again." in page
+    assert "from 31 December 2022 to 31 March 2023. The Mayor&#x27;s letter of 3 March moved it." in page
+    assert "from 31 March 2023 to 30 June 2023. Slipped again." in page
     listing = client.get(reverse("commitment-list")).content.decode()
-    assert "Revised twice; first due 31 Dec 2022" in listing
+    assert "Revised twice; first due 31 December 2022" in listing
 
 
 def test_revising_to_the_date_it_already_has_is_refused(editor, world):

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 # panel: notes, recorded missing replies, and the history of the recommendation, its addressees,
 # its report, its replies and their commitments (7). A change to a link (a reply's letter, a
 # commitment's owner) adds one query per kind of linked record to name them; these changes have none.
-PUBLIC_WITH_COMMITMENTS = 7
+PUBLIC_WITH_COMMITMENTS = 8  # with the chasers sent, for the timeline (followup)
 STAFF_EXTRA = 11
 
 

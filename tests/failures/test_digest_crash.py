@@ -103,7 +103,7 @@ def subscribers(transactional_db, django_user_model):
 
 
 def _kill_mid_send(server: HangingServer, env: dict, test_database_url: str) -> None:
-    process = start_command("send_digest", "--today", MONDAY, DATABASE_URL=test_database_url, **env)
+    process = start_command("send_digest", "--commit", "--today", MONDAY, DATABASE_URL=test_database_url, **env)
     try:
         if not server.reached.wait(timeout=WAIT_SECONDS):
             process.kill()
@@ -126,7 +126,7 @@ def test_a_digest_run_killed_mid_send_reaches_everyone_repeating_at_most_the_one
     assert server.copies() == Counter({ADDRESSES[0]: 1} | ({in_flight: 1} if accept_first else {}))
 
     # Run again at once: the rest are sent, and the one left in flight is named, not sent.
-    rerun = run_command("send_digest", "--today", MONDAY, DATABASE_URL=test_database_url, **env)
+    rerun = run_command("send_digest", "--commit", "--today", MONDAY, DATABASE_URL=test_database_url, **env)
     assert rerun.returncode == 0, rerun.stderr
     assert "1 digest was being sent when a worker stopped, or is still being sent: " in rerun.stdout
     assert f"{in_flight}, claimed " in rerun.stdout
@@ -136,7 +136,7 @@ def test_a_digest_run_killed_mid_send_reaches_everyone_repeating_at_most_the_one
     assert server.copies()[in_flight] == (1 if accept_first else 0)
 
     # Once the claim is stale (here: a timeout of 0 s), a rerun sends it again, with the same Message-ID.
-    stale = run_command("send_digest", "--today", MONDAY, DATABASE_URL=test_database_url, DIGEST_CLAIM_TIMEOUT_SECONDS="0", **env)
+    stale = run_command("send_digest", "--commit", "--today", MONDAY, DATABASE_URL=test_database_url, DIGEST_CLAIM_TIMEOUT_SECONDS="0", **env)
     assert stale.returncode == 0, stale.stderr
     assert f"{in_flight}: sent 2 items" in stale.stdout and "sent again with the same Message-ID" in stale.stdout
     assert "being sent when a worker stopped" not in stale.stdout
@@ -150,5 +150,5 @@ def test_a_digest_run_killed_mid_send_reaches_everyone_repeating_at_most_the_one
     assert set(DigestDelivery.objects.values_list("status", flat=True)) == {DigestDelivery.Status.SENT}
 
     # A further run sends nothing and names nothing in flight.
-    again = run_command("send_digest", "--today", MONDAY, DATABASE_URL=test_database_url, **env)
+    again = run_command("send_digest", "--commit", "--today", MONDAY, DATABASE_URL=test_database_url, **env)
     assert server.copies() == copies and "being sent" not in again.stdout

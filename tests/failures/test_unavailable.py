@@ -35,8 +35,8 @@ def _assert_one_clear_line(result, expected: str) -> str:
 COMMANDS = [
     ("import_sources", "--commit"),
     ("import_document", str(LETTER), "--commit"),
-    ("flag_overdue",),
-    ("send_digest",),
+    ("flag_overdue", "--commit"),
+    ("send_digest", "--commit"),
     ("export", "recommendations"),
     ("ensure_admin",),
     ("load_seed_data",),

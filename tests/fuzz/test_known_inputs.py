@@ -18,7 +18,7 @@ from icalendar import Calendar
 
 from recommendations.dates import add_months, earliest_start_due_on_or_after
 from recommendations.models import Report
-from tests.factories import CommitmentFactory, OrganisationFactory, RecommendationFactory, ReportFactory
+from tests.factories import CommitmentFactory, DocumentFactory, OrganisationFactory, RecommendationFactory, ReportFactory
 
 from .conftest import fetch
 
@@ -111,13 +111,20 @@ def _events(answer) -> dict:
 @pytest.mark.parametrize("feed", FEEDS)
 def test_a_feed_from_the_first_day_there_is_holds_everything(anonymous, data, feed):
     events = _events(fetch(anonymous, f"{feed}?from=0001-01-01"))
-    assert "Deadline: Old report, recommendation 1 (MOPAC)" in events
-    assert "Mayor's reply due: Old report" in events
+    assert "Due from MOPAC: Old report, recommendation 1" in events
+    assert "Reply due from the Mayor: Old report" in events
 
 
 @pytest.mark.parametrize("feed", FEEDS)
-def test_a_feed_from_the_last_day_there_is_is_empty(anonymous, data, feed):
-    assert _events(fetch(anonymous, f"{feed}?from=9999-12-31")) == {}
+def test_a_feed_from_the_last_day_there_is_holds_only_what_is_still_open(anonymous, data, feed):
+    events = _events(fetch(anonymous, f"{feed}?from=9999-12-31"))
+    # Open items stay whatever their age (tests/calendar): the 1990 report is still unanswered.
+    assert "Due from MOPAC: Old report, recommendation 1" in events
+    data["old"].recommendations.get(number=1).responses.create(
+        letter=DocumentFactory(), text="Done.", date_received=D(2000, 1, 1), assessment="accepted",
+        implementation_status="implemented", implementation_evidence="Done.",
+    )
+    assert "Due from MOPAC: Old report, recommendation 1" not in _events(fetch(anonymous, f"{feed}?from=9999-12-31"))
 
 
 @pytest.mark.parametrize("feed", FEEDS)
@@ -130,7 +137,7 @@ def test_a_feed_from_a_date_that_cannot_be_read_says_so(anonymous, data, feed, s
 
 def test_a_deadline_on_the_last_day_there_is_is_a_one_day_event(anonymous, data):
     RecommendationFactory(report=data["new"], number=9, deadline=D(9999, 12, 31), deadline_text="never", deadline_precision="day")
-    event = _events(fetch(anonymous, "/calendar.ics"))["Deadline: New report, recommendation 9 (no addressee named)"]
+    event = _events(fetch(anonymous, "/calendar.ics"))["Due: New report, recommendation 9 (no addressee named)"]
     assert event.decoded("dtstart") == D(9999, 12, 31)
     assert "dtend" not in event
 

@@ -1,4 +1,4 @@
-"""Layouts helper B2 taught the importer (documents written for these tests, after real layouts).
+"""Layouts the importer reads (documents written for these tests, after real layouts).
 
 Committee conclusions whose asks name their body by a pronoun ("we recommend that in future it
 should"), by "both", by a possessive ("the Department's replies will") or as a noun's modifier

@@ -1,4 +1,4 @@
-"""What kind of document it is, across families (helper B3).
+"""What kind of document it is, across families.
 
 The documents in b3_kinds/ were written for these tests after real layouts: a Government response
 whose title says so after a colon ("Coastal flooding: Government Response to the Committee's

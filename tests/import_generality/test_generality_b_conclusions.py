@@ -1,4 +1,4 @@
-"""Select committee conclusions lists and replies quoting a finding (helper B's layouts).
+"""Select committee conclusions lists and replies quoting a finding.
 
 The documents are written for these tests, in the layouts the corpus showed: numbered conclusions
 mixing findings with asks, "would hope that" asks, a described duty ("under which they are expected

@@ -152,7 +152,7 @@ def test_the_weekly_digest_goes_from_broker_to_worker_to_smtp_once_retrying_a_re
     worker, smtp_server, actors, subscriber, site_url
 ):
     _controller, smtp = smtp_server
-    rec = _overdue_recommendation(actors)
+    _overdue_recommendation(actors)
     subscriber("ann@example.org")
     subscriber("bob@example.org")
     smtp.refuse_next = 1  # the first message is refused: the worker must retry it through the broker
@@ -168,6 +168,7 @@ def test_the_weekly_digest_goes_from_broker_to_worker_to_smtp_once_retrying_a_re
     assert smtp.refused == 1
     assert sorted(rcpt for rcpts, _ in smtp.received for rcpt in rcpts) == ["ann@example.org", "bob@example.org"]
     text = smtp.received[0][1].get_body(("plain",)).get_content()
-    assert "Recommendation 4" in text and site_url + rec.get_absolute_url() in text
+    # Overdue for years: summarised with a link to the list, not relisted.
+    assert "Overdue for longer: 1 item" in text and site_url + "/recommendations/?status=overdue" in text
     assert sorted(DigestDelivery.objects.values_list("attempts", flat=True)) == [1, 2]
     assert "failed on attempt 1" in worker.log.read_text()

@@ -37,19 +37,19 @@ def test_seed_data_on_22_november_2026_flags_the_known_overdue_deadlines_and_com
 
 
 def test_command_prints_counts_and_a_second_run_raises_nothing(seed_data, capsys):
-    call_command("flag_overdue", "--today", "2026-11-22")
+    call_command("flag_overdue", "--commit", "--today", "2026-11-22")
     first = capsys.readouterr().out.strip()
     open_count = OverdueFlag.objects.open().count()
     assert first == f"raised {open_count}, resolved 0, open {open_count}"
 
-    call_command("flag_overdue", "--today", "2026-11-22")
+    call_command("flag_overdue", "--commit", "--today", "2026-11-22")
     assert capsys.readouterr().out.strip() == f"raised 0, resolved 0, open {open_count}"
     assert OverdueFlag.objects.count() == open_count
 
 
-def test_dry_run_writes_nothing(seed_data, capsys):
-    call_command("flag_overdue", "--today", "2026-11-22", "--dry-run")
-    assert "raised" in capsys.readouterr().out
+def test_without_commit_it_previews_and_writes_nothing(seed_data, capsys):
+    call_command("flag_overdue", "--today", "2026-11-22")
+    assert capsys.readouterr().out.startswith("preview, nothing written (--commit to write): raised ")
     assert not OverdueFlag.objects.exists()
 
 

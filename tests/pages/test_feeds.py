@@ -7,7 +7,7 @@ import datetime
 import pytest
 from icalendar import Calendar
 
-from tests.factories import CommitmentFactory, OrganisationFactory, RecommendationFactory, ReportFactory
+from tests.factories import CommitmentFactory, OrganisationFactory, RecommendationFactory, ReportFactory, ResponseFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -43,33 +43,33 @@ def _events(client, url):
 def test_everything(client, data):
     events = _events(client, "/calendar.ics?from=2020-01-01")
     assert set(events) == {
-        "Deadline: Domestic abuse, recommendation 4 (MOPAC)",
-        "Deadline: VAWG, recommendation 2 (Met)",
-        "Mayor's reply due: Domestic abuse",
-        "Mayor's reply due: VAWG",
-        "MOPAC commitment due: “later this year”",
+        "Due from MOPAC: Domestic abuse, recommendation 4",
+        "Due from Met: VAWG, recommendation 2",
+        "Reply due from the Mayor: Domestic abuse",
+        "Reply due from the Mayor: VAWG",
+        "Due from MOPAC: The review will be published later this year.",
     }
-    deadline = events["Deadline: Domestic abuse, recommendation 4 (MOPAC)"]
+    deadline = events["Due from MOPAC: Domestic abuse, recommendation 4"]
     assert deadline.decoded("dtstart") == D(2020, 5, 31) and deadline.decoded("dtend") == D(2020, 6, 1)
     assert str(deadline["uid"]) == "recommendation-domestic-abuse-4-deadline@recommendation-tracker"
     assert "http://testserver/recommendations/" in str(deadline["url"])
-    assert events["Mayor's reply due: Domestic abuse"].decoded("dtstart") == D(2020, 4, 12)
-    assert "2 calendar months after publication" in str(events["Mayor's reply due: Domestic abuse"]["description"])
+    assert events["Reply due from the Mayor: Domestic abuse"].decoded("dtstart") == D(2020, 4, 12)
+    assert "2 calendar months after publication" in str(events["Reply due from the Mayor: Domestic abuse"]["description"])
 
 
 def test_per_report(client, data):
     assert set(_events(client, "/reports/vawg/calendar.ics?from=2020-01-01")) == {
-        "Deadline: VAWG, recommendation 2 (Met)",
-        "Mayor's reply due: VAWG",
-        "MOPAC commitment due: “later this year”",
+        "Due from Met: VAWG, recommendation 2",
+        "Reply due from the Mayor: VAWG",
+        "Due from MOPAC: The review will be published later this year.",
     }
 
 
 def test_per_addressee(client, data):
     assert set(_events(client, "/addressees/mopac/calendar.ics?from=2020-01-01")) == {
-        "Deadline: Domestic abuse, recommendation 4 (MOPAC)",
-        "Mayor's reply due: Domestic abuse",
-        "MOPAC commitment due: “later this year”",
+        "Due from MOPAC: Domestic abuse, recommendation 4",
+        "Reply due from the Mayor: Domestic abuse",
+        "Due from MOPAC: The review will be published later this year.",
     }
 
 
@@ -88,38 +88,44 @@ def test_unknown_report_or_addressee_is_404(client, data):
 
 @pytest.fixture
 def window(today):
-    """Events either side of 1 September 2021, twelve calendar months before ``today``."""
+    """Closed events either side of 1 September 2021, twelve calendar months before ``today``: the
+    reports are answered, the earlier deadline delivered, the earlier commitment done."""
     report = ReportFactory(slug="window", title="Window", published=D(2021, 6, 30))  # reply due 30 August 2021
     late = ReportFactory(slug="window-late", title="Window late", published=D(2021, 7, 1))  # reply due 1 September 2021
     before = RecommendationFactory(report=report, number=1, deadline=D(2021, 8, 31), deadline_text="by August 2021")
     on = RecommendationFactory(report=report, number=2, deadline=D(2021, 9, 1), deadline_text="by 1 September 2021")
-    CommitmentFactory(response__recommendation=before, owner=None, due_date=D(2021, 8, 31), due_text="by the end of August")
-    CommitmentFactory(response__recommendation=on, owner=None, due_date=D(2021, 9, 1), due_text="from September")
+    # Closed before the window: answered and delivered (open items stay whatever their age: tests/calendar).
+    delivered = ResponseFactory(recommendation=before, date_received=D(2021, 8, 1), assessment="accepted",
+                                implementation_status="implemented", implementation_evidence="Done.")
+    accepted = ResponseFactory(recommendation=on, date_received=D(2021, 8, 1), assessment="accepted")
+    CommitmentFactory(response=delivered, owner=None, text="Due by the end of August.", due_date=D(2021, 8, 31),
+                      due_text="by the end of August", status="done")
+    CommitmentFactory(response=accepted, owner=None, text="Due from September.", due_date=D(2021, 9, 1), due_text="from September")
     return {"report": report, "late": late}
 
 
 def test_feed_starts_twelve_months_before_today(client, window):
     assert set(_events(client, "/calendar.ics")) == {
-        "Deadline: Window, recommendation 2 (no addressee named)",
-        "Mayor's reply due: Window late",
-        "Commitment commitment due: “from September”",
+        "Due: Window, recommendation 2 (no addressee named)",
+        "Reply due from the Mayor: Window late",
+        "Promised: Due from September.",
     }
 
 
 def test_from_widens_the_window(client, window):
     events = set(_events(client, "/calendar.ics?from=2021-08-30"))
     assert {
-        "Deadline: Window, recommendation 1 (no addressee named)",
-        "Mayor's reply due: Window",
-        "Commitment commitment due: “by the end of August”",
+        "Due: Window, recommendation 1 (no addressee named)",
+        "Reply due from the Mayor: Window",
+        "Promised: Due by the end of August.",
     } <= events
-    assert "Mayor's reply due: Window" not in _events(client, "/calendar.ics?from=2021-08-31")
+    assert "Reply due from the Mayor: Window" not in _events(client, "/calendar.ics?from=2021-08-31")
 
 
 def test_per_report_feed_keeps_the_window(client, window):
     assert set(_events(client, "/reports/window/calendar.ics")) == {
-        "Deadline: Window, recommendation 2 (no addressee named)",
-        "Commitment commitment due: “from September”",
+        "Due: Window, recommendation 2 (no addressee named)",
+        "Promised: Due from September.",
     }
 
 
@@ -138,5 +144,5 @@ def test_a_missing_reply_is_in_its_reports_feed(client, data):
         response=None, recommendation=rec, document=rec.report.documents.first() or CommitmentFactory().document,
         owner=mayor, text="A reply to recommendation 3, promised.", due_date=D(2022, 10, 31), due_text="October 2022",
     )
-    assert "Mayor commitment due: “October 2022”" in set(_events(client, "/reports/vawg/calendar.ics?from=2020-01-01"))
-    assert "Mayor commitment due: “October 2022”" not in set(_events(client, "/reports/domestic-abuse/calendar.ics?from=2020-01-01"))
+    assert "Due from Mayor: A reply to recommendation 3, promised." in set(_events(client, "/reports/vawg/calendar.ics?from=2020-01-01"))
+    assert "Due from Mayor: A reply to recommendation 3, promised." not in set(_events(client, "/reports/domestic-abuse/calendar.ics?from=2020-01-01"))

@@ -125,7 +125,7 @@ def _digest(settings) -> dict[str, str]:
     reader = get_user_model().objects.create_user("reader", "reader@tracker.test", "correct horse battery staple 42")
     DigestSubscription.objects.create(user=reader)
     mail.outbox.clear()
-    call_command("send_digest", "--today", TODAY.isoformat(), stdout=io.StringIO())
+    call_command("send_digest", "--commit", "--today", TODAY.isoformat(), stdout=io.StringIO())
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     parts = [message.subject, message.body] + [content for content, _type in message.alternatives]
@@ -176,8 +176,7 @@ def test_what_was_imported_before_loses_its_contact_details_when_migrating(today
     """Responses migration 0006 removes what earlier imports kept (the pages used to hide it)."""
     from django.apps import apps
 
-    from tests.factories import DocumentFactory
-    from tests.pages.factories import AskFactory, SubmissionFactory
+    from tests.factories import AskFactory, DocumentFactory, SubmissionFactory
 
     migration = importlib.import_module("responses.migrations.0006_contact_details_removed")
     document = DocumentFactory(kind=Document.Kind.CONSULTATION_COMPILATION, text=COMPILATION, source_file=FILE_NAME)

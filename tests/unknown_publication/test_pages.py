@@ -58,8 +58,8 @@ def test_the_chart_marks_only_uncertain_bars(client, time_machine):
     html = client.get(reverse("dashboard")).content.decode()
     assert html.count('class="tracker-chart__bar ') == 2
     assert html.count('class="tracker-chart__uncertain"') == 1
-    assert "at least 32 days" in html  # 31 October to 2 December
-    assert "31 days+" in html  # the dated report: 1 November to 2 December
+    assert "at least 1 month" in html  # 31 October to 2 December
+    assert "1 month+" in html  # the dated report: 1 November to 2 December
     assert "style=" not in html.split('id="timeliness-heading"')[1]  # classes only (CSP: no inline styles)
 
 

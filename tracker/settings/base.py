@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "csp",  # Content-Security-Policy header (its checks catch settings in the pre-4.0 format)
     "recommendations",
     "responses",
+    "followup",  # chasers, the same ask across documents, status history as open data (issue 17)
+    "alerts",  # subscribing by email (double opt-in) and watching one recommendation or report
 ]
 
 MIDDLEWARE = [
@@ -124,6 +126,11 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and not env.bool("POSTGRES_JIT", default=False):
+    # PostgreSQL's JIT compiles any query its planner costs high (our pages' correlated subqueries at
+    # 250,000 rows): 250 ms of compiling for a query that runs in 10 ms (bench/NOTES.md, issue 16).
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options["options"] = f"{_pg_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache -------------------------------------------------------------------------------------
@@ -138,6 +145,11 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):
         CACHES["default"].setdefault("OPTIONS", {}).setdefault(_option, env.float("CACHE_TIMEOUT_SECONDS", default=1.0))
 # How long a page's content is kept at most (it is never shown after the data changes); 0: off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)
+# The code's release (e.g. the git commit a deployment built), part of every kept page's key so a
+# deploy never serves pages worked out by the old code. Empty: `git rev-parse HEAD`, read once, or
+# without git a fingerprint of the code and templates; with DEBUG on, always that fingerprint,
+# taken per request, so template edits under `make run` show at once (tracker/pagecache.py).
+RELEASE = env("RELEASE", default="")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -213,6 +225,8 @@ if CELERY_BROKER_URL.startswith("filesystem:"):
 RESPONSE_DUE_MONTHS = env.int("RESPONSE_DUE_MONTHS", default=2)
 # "Due soon" on pages and in filters: a deadline within this many days of today.
 DUE_SOON_DAYS = env.int("DUE_SOON_DAYS", default=30)
+# The items compared for "the same ask across documents" (followup): at most this many of each kind, the newest.
+SIMILARITY_MAX_ITEMS = env.int("SIMILARITY_MAX_ITEMS", default=3000)
 # The iCalendar feeds hold events from this many calendar months before today onwards (what is
 # coming and what recently passed); a feed's ?from=YYYY-MM-DD starts it on another day.
 CALENDAR_PAST_MONTHS = env.int("CALENDAR_PAST_MONTHS", default=12)
@@ -230,6 +244,8 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 DIGEST_WINDOW_DAYS = env.int("DIGEST_WINDOW_DAYS", default=7)
 # "Due in the next N days" section.
 DIGEST_DUE_WITHIN_DAYS = env.int("DIGEST_DUE_WITHIN_DAYS", default=14)
+# The longest "since your last digest" window, for a subscriber whose last digest is long ago.
+DIGEST_MAX_WINDOW_DAYS = env.int("DIGEST_MAX_WINDOW_DAYS", default=35)
 # Send a digest even when it has nothing to say (it then says so).
 DIGEST_SEND_WHEN_EMPTY = env.bool("DIGEST_SEND_WHEN_EMPTY", default=False)
 # SMTP failures: retried with exponential backoff from this many seconds, up to the maximum.
@@ -238,13 +254,25 @@ DIGEST_RETRY_BACKOFF_SECONDS = env.int("DIGEST_RETRY_BACKOFF_SECONDS", default=6
 DIGEST_RETRY_BACKOFF_MAX_SECONDS = env.int("DIGEST_RETRY_BACKOFF_MAX_SECONDS", default=1800)
 # A delivery claimed by a worker that went quiet this long is sent again (with the same Message-ID).
 DIGEST_CLAIM_TIMEOUT_SECONDS = env.int("DIGEST_CLAIM_TIMEOUT_SECONDS", default=900)
+# The weekly digest is queued as batches of this many deliveries: each batch task builds the week's
+# content once and sends over one SMTP session; batches spread across the workers.
+DIGEST_BATCH_SIZE = env.int("DIGEST_BATCH_SIZE", default=100)
 # Where the preferences page sends people who are not signed in: the tracker's own sign-in page.
 DIGEST_LOGIN_URL = env("DIGEST_LOGIN_URL", default="login")
+# Subscribing and watching by email (alerts/): how long a confirmation link works, and how many
+# confirmation emails one address, or one client, can ask for in an hour.
+ALERTS_CONFIRM_HOURS = env.int("ALERTS_CONFIRM_HOURS", default=72)
+ALERTS_REQUESTS_PER_ADDRESS_PER_HOUR = env.int("ALERTS_REQUESTS_PER_ADDRESS_PER_HOUR", default=3)
+ALERTS_REQUESTS_PER_CLIENT_PER_HOUR = env.int("ALERTS_REQUESTS_PER_CLIENT_PER_HOUR", default=20)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"refusals_in_one_line": {"()": "tracker.logfilters.RefusalsInOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["refusals_in_one_line"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # Django's records through this one handler only (its default console handler printed each
+    # again): a 403 is one line (tracker/logfilters.py).
+    "loggers": {"django": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO"), "propagate": False}},
 }

@@ -29,4 +29,7 @@ class Command(TrackerCommand):
         password = secrets.token_urlsafe(18)
         users.create_superuser(username=username, email=email, password=password)
         self.stdout.write(self.style.SUCCESS("Created the admin account. Its password is shown only this once:"))
-        self.stdout.write(f"  username: {username}\n  password: {password}\n  sign in at http://127.0.0.1:8000/admin/")
+        self.stdout.write(
+            f"  username: {username}\n  password: {password}\n"
+            "  sign in at http://127.0.0.1:8000/accounts/login/ then work at http://127.0.0.1:8000/manage/"
+        )

@@ -1,4 +1,4 @@
-"""Send this week's overdue-deadline digest: the weekly Celery job, run by hand."""
+"""Send this week's overdue-deadline digest: the weekly Celery job, run by hand. A preview unless --commit."""
 
 import datetime
 
@@ -14,18 +14,20 @@ class Command(TrackerCommand):
         "Send the weekly digest to every subscriber who has not had it this ISO week, and print who "
         "got what. Running it again sends nothing new; after a failure it sends only what was not sent. "
         "A digest left 'being sent' by a worker that stopped is named, and sent again (same Message-ID) "
-        "once its claim is DIGEST_CLAIM_TIMEOUT_SECONDS old."
+        "once its claim is DIGEST_CLAIM_TIMEOUT_SECONDS old. Without --commit, a preview: who would get what, "
+        "nothing sent or written."
     )
     unavailable_note = "Digests already sent are recorded as sent; run it again to send the rest."
 
     def add_arguments(self, parser):
         parser.add_argument("--today", type=datetime.date.fromisoformat, help="YYYY-MM-DD (default: today in London).")
-        parser.add_argument("--dry-run", action="store_true", help="Print who would get what; send and write nothing.")
+        parser.add_argument("--commit", action="store_true", help="Send and record the digests (default: print who would get what).")
 
-    def handle(self, *args, today: datetime.date | None, dry_run: bool, **options):
+    def handle(self, *args, today: datetime.date | None, commit: bool, **options):
         day = today or clock.today()
-        lines = digest_send(today=day, dry_run=dry_run)
-        self.stdout.write(f"Digest for {day:%A %-d %B %Y} (ISO week {day:%G-W%V}){' – dry run' if dry_run else ''}:")
+        lines = digest_send(today=day, dry_run=not commit)
+        preview = "" if commit else " – preview, nothing sent (--commit to send)"
+        self.stdout.write(f"Digest for {day:%A %-d %B %Y} (ISO week {day:%G-W%V}){preview}:")
         if not lines:
             self.stdout.write("  no subscribers")
         for line in lines:

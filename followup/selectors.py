@@ -1,0 +1,286 @@
+"""Reads for follow-through pages, the digest and the open data: what is overdue and whom to
+chase, which items were chased, the items most like one another, and each recommendation's
+status history. Nothing here reads the clock: pass ``today`` in."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Prefetch, Q
+
+from recommendations.models import Organisation, Recommendation, Report
+from responses.models import Ask, Commitment, Response
+
+from . import similarity
+from .letters import OverdueItem, PreviousChase, chased_words, long_date
+from .models import Chaser, SimilarityLink
+
+# --- Chasers -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChaseTarget:
+    """Someone the committee could chase today: a report's overdue reply, or a body's overdue
+    deadlines and commitments."""
+
+    kind: str  # "report" or "addressee"
+    key: str  # the report's or organisation's slug
+    name: str
+    count: int
+    last_chased: datetime.date | None
+
+
+def chase_targets(*, today: datetime.date) -> list[ChaseTarget]:
+    """Every report whose reply is overdue and every addressee with overdue deadlines or
+    commitments on ``today``, with how many items and when last chased."""
+    last = _last_sent_by_target()
+    reports = Report.objects.response_overdue(today=today).order_by("published", "title")
+    targets = [ChaseTarget("report", r.slug, r.title, r.recommendations.count(), last.get(("report", r.pk))) for r in reports]
+    overdue_recs = Recommendation.objects.overdue(today=today)
+    overdue_commitments = Commitment.objects.overdue(today=today)
+    bodies = Organisation.objects.filter(Q(recommendations__in=overdue_recs) | Q(commitments__in=overdue_commitments)).distinct()
+    for body in bodies.order_by("name"):
+        count = overdue_recs.filter(addressees=body).count() + overdue_commitments.filter(owner=body).count()
+        targets.append(ChaseTarget("addressee", body.slug, body.name, count, last.get(("addressee", body.pk))))
+    return targets
+
+
+def _last_sent_by_target() -> dict[tuple[str, int], datetime.date]:
+    last: dict[tuple[str, int], datetime.date] = {}
+    for report_id, addressee_id, sent_on in Chaser.objects.sent().values_list("report_id", "addressee_id", "sent_on"):
+        key = ("report", report_id) if report_id else ("addressee", addressee_id)
+        last[key] = max(sent_on, last.get(key, sent_on))
+    return last
+
+
+def _previous_chases(*, recommendation_ids, commitment_ids) -> tuple[dict, dict]:
+    by_rec, by_commitment = defaultdict(list), defaultdict(list)
+    sent = Chaser.objects.sent().order_by("sent_on", "pk")
+    for chaser in (
+        sent.filter(Q(recommendations__in=recommendation_ids) | Q(commitments__in=commitment_ids)).distinct().prefetch_related("recommendations", "commitments")
+    ):
+        chase = PreviousChase(chaser.sent_on, chaser.reference)
+        for rec in chaser.recommendations.all():
+            by_rec[rec.pk].append(chase)
+        for commitment in chaser.commitments.all():
+            by_commitment[commitment.pk].append(chase)
+    return by_rec, by_commitment
+
+
+def _promised_by_deadline(due: datetime.date, words: str) -> str:
+    return f"What the recommendation asked, {words}" if words else f"What the recommendation asked, by {long_date(due)}"
+
+
+def _rec_label(rec: Recommendation) -> str:
+    return f"Recommendation {rec.number} of the report ‘{rec.report.title}’"
+
+
+@dataclass
+class ChaseDraft:
+    """What a new letter is about and to whom, and its overdue items (plain data for the letter)."""
+
+    report: Report | None
+    addressee: Organisation | None
+    to_name: str
+    chair: str
+    committee: str
+    about: str
+    items: list[OverdueItem]
+    recommendations: list[Recommendation]
+    commitments: list[Commitment]
+
+
+def chase_draft(*, kind: str, key: str, today: datetime.date, absolute) -> ChaseDraft:
+    """The overdue items of a report's reply (``kind="report"``) or an addressee (``"addressee"``)
+    on ``today``. ``absolute`` turns a path into a link. Raises ``DoesNotExist`` for an unknown key
+    and ``LookupError`` when nothing is overdue."""
+    if kind == "report":
+        report = Report.objects.select_related("committee").get(slug=key)
+        if not Report.objects.response_overdue(today=today).filter(pk=report.pk).exists():
+            raise LookupError("The reply to this report is not overdue.")
+        recs = list(report.recommendations.select_related("report__committee").order_by("number"))
+        commitments, addressee = [], None
+        mayor = Organisation.objects.filter(kind=Organisation.Kind.MAYOR).first()
+        to_name, about = (mayor.name if mayor else "the Mayor of London"), f"the Mayor's reply to our report ‘{report.title}’"
+        due_of = {rec.pk: (report.response_due.date, "") for rec in recs}
+        promised = "A reply to the report, recommendation by recommendation (" + report.response_due.explanation + ")"
+    else:
+        addressee = Organisation.objects.get(slug=key)
+        report = None
+        recs = list(Recommendation.objects.overdue(today=today).filter(addressees=addressee).select_related("report__committee"))
+        commitments = list(Commitment.objects.overdue(today=today).filter(owner=addressee).select_related("document", "response__recommendation"))
+        if not recs and not commitments:
+            raise LookupError(f"Nothing addressed to {addressee.name} is overdue.")
+        to_name, about = addressee.name, f"overdue deadlines and commitments of {addressee.name}"
+        due_of = {rec.pk: (rec.deadline, rec.deadline_text) for rec in recs}
+        promised = None
+    by_rec, by_commitment = _previous_chases(recommendation_ids=[r.pk for r in recs], commitment_ids=[c.pk for c in commitments])
+    items = [
+        OverdueItem(
+            _rec_label(rec),
+            rec.text,
+            due_of[rec.pk][0],
+            due_of[rec.pk][1],
+            promised or _promised_by_deadline(*due_of[rec.pk]),
+            absolute(rec.get_absolute_url()),
+            tuple(by_rec.get(rec.pk, ())),
+        )
+        for rec in recs
+    ]
+    items += [
+        OverdueItem(
+            f"Commitment in ‘{c.document.title}’",
+            c.text,
+            c.due_date,
+            c.due_text,
+            f"“{c.text}” ({c.due_text or 'no words given'})",
+            absolute(c.response.recommendation.get_absolute_url() if c.response_id else c.document.get_absolute_url()),
+            tuple(by_commitment.get(c.pk, ())),
+        )
+        for c in commitments
+    ]
+    source = report or next((r.report for r in recs), None)
+    chair = (source.chair if source and source.chair else "") or "The Chair"
+    committee = source.committee.name if source else "Police and Crime Committee"
+    return ChaseDraft(report, addressee, to_name, chair, committee, about, items, recs, commitments)
+
+
+@dataclass(frozen=True)
+class ChaseNote:
+    sent_on: datetime.date
+    reference: str
+    replied: bool
+    url: str
+
+    def words(self, *, today: datetime.date) -> str:
+        return chased_words(self.sent_on, replied=self.replied, today=today)
+
+
+def latest_chases(*, recommendation_ids: list[int], today: datetime.date) -> dict[int, ChaseNote]:
+    """For the digest: each recommendation's latest chase sent by ``today`` and whether a reply
+    came after it ("chased on 3 March, no reply yet"). Two queries whatever the number."""
+    rows = (
+        Chaser.recommendations.through.objects.filter(recommendation_id__in=recommendation_ids, chaser__status=Chaser.Status.SENT, chaser__sent_on__lte=today)
+        .order_by("recommendation_id", "chaser__sent_on", "chaser_id")
+        .values_list("recommendation_id", "chaser__sent_on", "chaser__reference", "chaser_id")
+    )
+    latest = {rec_id: (sent_on, reference, chaser_id) for rec_id, sent_on, reference, chaser_id in rows}
+    replies = defaultdict(list)
+    for rec_id, received in Response.objects.filter(recommendation_id__in=list(latest), date_received__lte=today).values_list(
+        "recommendation_id", "date_received"
+    ):
+        replies[rec_id].append(received)
+    return {
+        rec_id: ChaseNote(sent_on, reference, any(day >= sent_on for day in replies[rec_id]), Chaser(pk=chaser_id).get_absolute_url())
+        for rec_id, (sent_on, reference, chaser_id) in latest.items()
+    }
+
+
+def chase_words_for_digest(*, recommendation_ids: list[int], today: datetime.date) -> dict[int, str]:
+    """recommendation id -> "chased on 3 March, no reply yet", for the digest's lines (two queries)."""
+    return {pk: note.words(today=today) for pk, note in latest_chases(recommendation_ids=recommendation_ids, today=today).items()}
+
+
+def chase_timeline_events(recommendation: Recommendation, *, today: datetime.date) -> list:
+    """The recommendation's chases sent by ``today``, for its timeline (one query)."""
+    from recommendations.selectors import TimelineEvent
+
+    chasers = recommendation.chasers.sent().filter(sent_on__lte=today).order_by("sent_on", "pk")
+    return [
+        TimelineEvent(
+            c.sent_on, f"Chased by the committee ({c.reference})", f"Letter from {c.from_name} to {c.sent_to or c.to_name}: {c.subject}", c.get_absolute_url()
+        )
+        for c in chasers
+    ]
+
+
+# --- The same ask across documents ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Similar:
+    kind: str
+    id: int
+    text: str
+    where: str
+    url: str
+    score: float | None
+    verdict: str  # "", "confirmed" or "rejected"
+
+
+def _collection() -> tuple[list[similarity.Item], dict[tuple[str, int], tuple[str, str]]]:
+    """Every recommendation, ask and commitment (at most ``SIMILARITY_MAX_ITEMS`` of each, the
+    newest), as plain items, and where each comes from. Three queries."""
+    cap = settings.SIMILARITY_MAX_ITEMS
+    items, where = [], {}
+    for pk, text, slug, title in Recommendation.objects.order_by("-pk").values_list("pk", "text", "report__slug", "report__title")[:cap]:
+        items.append(similarity.Item("recommendation", pk, f"report:{slug}", text))
+        where[("recommendation", pk)] = (f"Report ‘{title}’", Recommendation(pk=pk).get_absolute_url())
+    asks = Ask.objects.order_by("-pk").values_list("pk", "text", "submission_id", "submission__label", "submission__consultation__slug")[:cap]
+    for pk, text, submission_id, label, consultation in asks:
+        items.append(similarity.Item("ask", pk, f"submission:{submission_id}", text))
+        where[("ask", pk)] = (f"Consultation submission: {label}", f"/consultations/{consultation}/#submission-{submission_id}")
+    commitments = Commitment.objects.order_by("-pk").values_list("pk", "text", "document_id", "document__title")[:cap]
+    for pk, text, document_id, title in commitments:
+        items.append(similarity.Item("commitment", pk, f"document:{document_id}", text))
+        where[("commitment", pk)] = (f"Commitment in ‘{title}’", f"/documents/{document_id}/")
+    return items, where
+
+
+def _verdicts(kind: str, pk: int) -> dict[tuple[str, int], tuple[str, float | None]]:
+    links = SimilarityLink.objects.filter(Q(a_kind=kind, a_id=pk) | Q(b_kind=kind, b_id=pk))
+    verdicts = {}
+    for link in links:
+        other = (link.b_kind, link.b_id) if (link.a_kind, link.a_id) == (kind, pk) else (link.a_kind, link.a_id)
+        verdicts[other] = (link.verdict, link.score)
+    return verdicts
+
+
+def similar_items(*, kind: str, pk: int, limit: int = 8) -> tuple[similarity.Item, list[Similar]]:
+    """The items of other documents most like this one: confirmed links first, then suggestions
+    ranked by wording (rejected ones left out). Raises ``LookupError`` for an unknown item."""
+    items, where = _collection()
+    target = next((item for item in items if (item.kind, item.id) == (kind, pk)), None)
+    if target is None:
+        raise LookupError("No such item")
+    verdicts = _verdicts(kind, pk)
+    ranked = similarity.most_similar(target, items, limit=limit + len(verdicts))
+    scores = {(item.kind, item.id): score for item, score in ranked}
+    by_key = {(item.kind, item.id): item for item in items}
+    confirmed = [key for key, (verdict, _) in verdicts.items() if verdict == SimilarityLink.Verdict.CONFIRMED and key in by_key]
+    suggested = [key for key in scores if key not in verdicts][:limit]
+
+    def row(key, verdict):
+        label, url = where[key]
+        return Similar(key[0], key[1], by_key[key].text, label, url, scores.get(key, verdicts.get(key, ("", None))[1]), verdict)
+
+    return target, [row(key, "confirmed") for key in confirmed] + [row(key, "") for key in suggested]
+
+
+def confirmed_links() -> list[dict]:
+    """Every confirmed link, as open-data records (the CSV/JSON export)."""
+    return [
+        {
+            "a_kind": link.a_kind,
+            "a_id": link.a_id,
+            "b_kind": link.b_kind,
+            "b_id": link.b_id,
+            "score": link.score,
+            "confirmed_on": link.updated_at.date().isoformat(),
+        }
+        for link in SimilarityLink.objects.filter(verdict=SimilarityLink.Verdict.CONFIRMED)
+    ]
+
+
+def chaser_detail(*, pk: int) -> Chaser:
+    return (
+        Chaser.objects.select_related("report", "addressee", "created_by")
+        .prefetch_related(
+            Prefetch("recommendations", queryset=Recommendation.objects.select_related("report").order_by("report", "number")),
+            "commitments",
+        )
+        .get(pk=pk)
+    )
