@@ -22,6 +22,9 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from alerts.services import watch_start
+from followup.selectors import chase_draft, chase_targets
+from followup.services import chaser_draft_create, chaser_record_sent, similarity_verdict
 from recommendations.figures import fill as dashboard_figures_fill
 from recommendations.models import Organisation, OrganisationAlias, Recommendation, Report
 from recommendations.services import pending_import_create
@@ -79,7 +82,10 @@ def _staff_work(officer) -> None:
     flags_refresh(today=TODAY)
     dashboard_figures_fill(days=[TODAY])  # the daily job's stored dashboard counts
     OrganisationAlias.objects.get_or_create(alias="the Commissioner", defaults={"stands_for": "Met"})  # an editor's, in the admin
-    digest_subscription_update(user=officer, subscribed=True, organisations=[Organisation.objects.get(short_name="MOPAC")])
+    digest_subscription_update(
+        user=officer, subscribed=True, organisations=[Organisation.objects.get(short_name="MOPAC")], reports=[Report.objects.order_by("pk").first()]
+    )
+    _follow_up_work(officer)
     digest_send(today=TODAY)
     letter = (SOURCES / "001_79a9159c5d07971e.txt").read_bytes() + b"\nAn amended copy, sent again.\n"
     pending_import_create(user=officer, name="amended-letter.txt", data=letter)
@@ -87,6 +93,17 @@ def _staff_work(officer) -> None:
         user=officer, content_type=ContentType.objects.get_for_model(Recommendation), object_id=str(recommendation.pk),
         object_repr=str(recommendation)[:200], action_flag=CHANGE, change_message="[]",
     )
+
+
+def _follow_up_work(officer) -> None:
+    """A watch with its baseline, a chaser letter recorded as sent, an editor's verdict on a link."""
+    watch_start(email="watcher@example.org", target=Recommendation.objects.order_by("pk").first(), today=TODAY)
+    drafts = (chase_draft(kind=t.kind, key=t.key, today=TODAY, absolute=lambda path: path) for t in chase_targets(today=TODAY))
+    draft = next(d for d in drafts if d.commitments and d.recommendations)  # a body with overdue deadlines and promises
+    chaser = chaser_draft_create(draft=draft, today=TODAY, user=officer)
+    chaser_record_sent(chaser=chaser, sent_on=TODAY, sent_to="The Mayor's office", user=officer)
+    first, second = Recommendation.objects.order_by("pk")[:2]
+    similarity_verdict(one=("recommendation", first.pk), other=("recommendation", second.pk), verdict="confirmed", score=0.5, user=officer)
 
 
 @pytest.fixture
