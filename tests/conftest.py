@@ -16,6 +16,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 
+# One Playwright browser for the whole run, whichever folders hold browser tests.
+pytest_plugins = ["tests.browser.playwright_fixtures"]
+
 if django_settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     _test_db_dir = Path(tempfile.mkdtemp(prefix="tracker-test-db-"))
     atexit.register(shutil.rmtree, _test_db_dir, ignore_errors=True)

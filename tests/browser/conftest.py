@@ -5,59 +5,11 @@ Nothing here skips: a missing Chromium, axe-core or GOV.UK Frontend build fails 
 to run. `make test` installs all three.
 """
 
-import os
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-# Playwright's sync API keeps an asyncio event loop in this thread, so Django would refuse the
-# tests' own (synchronous) database calls; they are not run concurrently with it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-GOVUK_CSS = ROOT / "static" / "govuk" / "govuk-frontend.min.css"
-ARTIFACTS = ROOT / "tests" / "artifacts"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 812}
-
-
-@pytest.fixture(scope="session")
-def browser():
-    missing = [
-        f"{what} ({path}): {fix}"
-        for what, path, fix in [
-            (
-                "Chromium",
-                CHROMIUM,
-                "run `make test` (installs Debian's chromium with apt-get) or `apt-get install chromium`",
-            ),
-            ("axe-core", AXE, "run `make setup` (npm ci)"),
-            ("GOV.UK Frontend", GOVUK_CSS, "run `make setup` (copies it into static/govuk/)"),
-        ]
-        if not path.exists()
-    ]
-    if missing:
-        pytest.fail("Browser tests need: " + "; ".join(missing), pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
+from .playwright_fixtures import ARTIFACTS, AXE, CHROMIUM, DESKTOP, GOVUK_CSS, PHONE, ROOT  # noqa: F401 (used by the tests)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import importlib
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from tests.browser.conftest import axe_violations, browser, page  # noqa: F401 (Playwright fixtures)
+from tests.browser.conftest import axe_violations
 from tests.factories import OrganisationFactory, RecommendationFactory, ReportFactory
 from tracker.clock import today
 
@@ -21,7 +21,7 @@ PASSWORD = "a-long-browser-passphrase-17"  # noqa: S105 (a test user only)
 def editor(live_server, django_user_model):
     # Transactional tests flush the groups the data migrations made: make Editors again.
     roles = importlib.import_module("recommendations.migrations.0003_roles")
-    mine = importlib.import_module("followup.migrations.0002_helperg_roles_trigram")
+    mine = importlib.import_module("followup.migrations.0002_roles_trigram")
     group, _ = Group.objects.get_or_create(name="Editors")
     group.permissions.set(
         [Permission.objects.get(content_type__app_label=app, codename=codename) for app, codename in roles.EDITOR_PERMISSIONS]

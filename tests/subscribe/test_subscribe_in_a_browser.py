@@ -4,7 +4,6 @@ link in the email (from a real SMTP server) confirms it."""
 import pytest
 
 from responses.models import DigestSubscription
-from tests.browser.conftest import browser, page  # noqa: F401 (fixtures)
 
 from .conftest import link_in
 
