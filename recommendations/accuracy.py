@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .parsing import families
-from .parsing.addressees import addressees_of
-from .parsing.deadlines import find_deadline
+from .parsing.addressees import restated_addressees
 from .parsing.extract import extract_text
+from .parsing.items import item_deadline
 from .parsing.types import ParseContext, ParsedConsultation, ParsedLetter, ParsedReport
 
 READABLE = (".txt", ".pdf", ".html", ".htm", ".md")
@@ -95,7 +95,7 @@ def _deadline_of(occurrence) -> tuple[str, str | None]:
     return words, (deadline.date.isoformat() if deadline else None)
 
 
-def items_of(parsed) -> list[Item]:
+def items_of(parsed, aliases: dict[str, str] | None = None) -> list[Item]:
     """The recommendations (or asks, or restated recommendations) a parse found, one per number."""
     if isinstance(parsed, ParsedReport):
         seen: dict[int, Item] = {}
@@ -108,9 +108,10 @@ def items_of(parsed) -> list[Item]:
         items = []
         for reply in parsed.replies:
             if reply.recommendation_text:
-                deadline = find_deadline(reply.recommendation_text)
-                words, date = (deadline.text, deadline.date.isoformat()) if deadline else ("", None)
-                items.append(Item(reply.number, reply.recommendation_text, addressees_of(reply.recommendation_text), words, date))
+                deadline, words, _ = item_deadline(reply.recommendation_text)
+                date = deadline.date.isoformat() if deadline else None
+                who = restated_addressees(reply.recommendation_text, aliases=aliases)
+                items.append(Item(reply.number, reply.recommendation_text, who, words, date))
         return items
     if isinstance(parsed, ParsedConsultation):
         asks = [ask for submission in parsed.submissions for ask in submission.asks]
@@ -159,7 +160,7 @@ def _same_words(left: str, right: str) -> bool:
 
 def _score_items(score: DocumentScore, label: dict, parsed, aliases: dict[str, str]) -> None:
     labelled = label.get("recommendations") or []
-    found = items_of(parsed) if parsed is not None else []
+    found = items_of(parsed, aliases) if parsed is not None else []
     pairs = match_items(labelled, found)
     counts = score.counts
     counts["recommendations"] += len(labelled)

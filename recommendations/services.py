@@ -25,8 +25,9 @@ from responses.models import Ask, Commitment, Consultation, Response, StatedPosi
 
 from .models import Document, Organisation, PendingImport, Recommendation, RecommendationAppearance, Report
 from .parsing import families
-from .parsing.addressees import CANONICAL, addressees_of, organisations_in
-from .parsing.deadlines import find_deadline, resolve_relative_deadline
+from .parsing.addressees import CANONICAL, organisations_in, restated_addressees
+from .parsing.deadlines import resolve_relative_deadline
+from .parsing.items import item_deadline
 from .parsing.merge import merge_occurrences
 from .parsing.privacy import redact_consultation, redact_contact_details
 from .parsing.replies import expand_group_replies, match_replies
@@ -493,6 +494,23 @@ def _upsert_recommendations(
 # --- response letters -------------------------------------------------------------------------
 
 
+def _restated(reply: ParsedReply, target: int, aliases: dict[str, str]) -> RecommendationOccurrence:
+    """A recommendation as a reply restates it: its addressees are whoever the restatement names as
+    the actor (any body, "That the government establish ...", "Fire and rescue services should ..."),
+    its timing words kept when they give no date ("immediately")."""
+    deadline, words, _ = item_deadline(reply.recommendation_text)
+    return RecommendationOccurrence(
+        number=target,
+        text=reply.recommendation_text,
+        addressees=restated_addressees(reply.recommendation_text, aliases=aliases),
+        chapter="",
+        deadline=deadline,
+        line=reply.line,
+        section="letter",
+        deadline_words=words,
+    )
+
+
 def _letter_report(parsed: ParsedLetter, report_slug: str | None, result: ImportResult) -> Report:
     """The report a letter answers: the one chosen, else the one it names; created from the letter if new."""
     if report_slug:
@@ -590,19 +608,8 @@ def _import_letter(
             answering.append((reply, target))
         else:  # not saved as a reply: its promises are kept as the document's own
             unanswered_promises.extend(reply.commitments)
-    restated = [
-        RecommendationOccurrence(
-            number=target,
-            text=reply.recommendation_text,
-            addressees=addressees_of(reply.recommendation_text),
-            chapter="",
-            deadline=find_deadline(reply.recommendation_text),
-            line=reply.line,
-            section="letter",
-        )
-        for reply, target in answering
-        if reply.recommendation_text
-    ]
+    aliases = organisation_aliases() if any(reply.recommendation_text for reply, _ in answering) else {}
+    restated = [_restated(reply, target, aliases) for reply, target in answering if reply.recommendation_text]
     recommendations = _upsert_recommendations(report, document, restated, result, made_in=False)
     recommendations.update({number: rec for number, rec in existing.items() if number not in recommendations})
     unanswered = sorted(set(existing) - {target for _, target in answering})

@@ -188,6 +188,13 @@ _THAT_CLAUSE = re.compile(
     r"\s+that\s+(?P<clause>.+)",
     re.I,
 )
+# A resolution or an inquiry's recommendation in the subjunctive, opening its sentence with "That":
+# "That the government establish a college ...", "That the Authority notes ..."
+_OPENING_THAT = re.compile(r"^\s*that\s+(?P<clause>.+)", re.I)
+# An editor's insertion in square brackets reads as its words: "That [the college] should have ...";
+# a footnote marker ("the Mayor[3] should") is dropped
+_EDITORIAL = re.compile(r"\[([A-Za-z][^\[\]]{0,79})\]")
+_FOOTNOTE = re.compile(r"\[\d{1,3}\]")
 # "in future", "in the meantime", "where appropriate,": a short opening phrase before a that-clause's subject
 _CLAUSE_OPENING = re.compile(r"^(?:(?:in|for|as|where|when|at)\s+(?:the\s+)?(?:\w+\s+){0,2}?\w+,?|\w+ly,?)\s+(?=\S)", re.I)
 _BEING = re.compile(r"^\s+(?:is|are|was|were|be|been|has|have|had)\b", re.I)  # "that it is improved": a state, not an actor
@@ -371,9 +378,9 @@ def _sentence_actors(sentence: str, aliases: dict[str, str] | None) -> list[str]
     addressed = _ADDRESSED.search(sentence)
     if addressed and _REQUEST.search(sentence):
         return [_leading_phrase(addressed.group("who"), aliases)[0]]
-    match = _THAT_CLAUSE.search(sentence)
-    if match:
-        found = _that_clause_actors(match.group("clause"), aliases)
+    for pattern in (_THAT_CLAUSE, _OPENING_THAT):
+        match = pattern.search(sentence)
+        found = _that_clause_actors(match.group("clause"), aliases) if match else None
         if found is not None:
             return found
     for modal in _MODAL_OPEN.finditer(sentence):
@@ -449,7 +456,7 @@ def actors_of(text: str, *, aliases: dict[str, str] | None = None) -> list[str]:
     ['Mayor', 'Central Government']
     """
     found: list[str] = []
-    flat = _flat(text)
+    flat = _EDITORIAL.sub(r"\1", _FOOTNOTE.sub("", _flat(text)))
     offset = 0
     for sentence in _SENTENCE.split(flat):
         for phrase in _sentence_actors(sentence, aliases):
@@ -483,3 +490,15 @@ def leading_actor(text: str, *, aliases: dict[str, str] | None = None) -> str:
         else:
             break
     return canonical_name(" ".join(taken), aliases) if taken else ""
+
+
+def restated_addressees(text: str, *, aliases: dict[str, str] | None = None) -> list[str]:
+    """Who a recommendation a reply restates is for: the known bodies as ``addressees_of`` reads
+    them (what the seed letters' restatements have always given), else whoever the restatement
+    names as the actor, any body ("That the government establish ...", "That [the college] should
+    have ...", "The Inquiry's one recommendation for LFB ...").
+
+    >>> restated_addressees("That [the college] should have a permanent staff.")
+    ['college']
+    """
+    return addressees_of(text) or actors_of(text, aliases=aliases)

@@ -313,6 +313,7 @@ class _Item:
 # --- deadlines and actors of one item ----------------------------------------------------------
 
 def _deadline_of(text: str) -> tuple[Deadline | None, str, RelativeDeadline | None]:
+    """An item's deadline: a date, else a period after publication, else the timing words as written."""
     absolute = find_deadline(text)
     if absolute:
         return absolute, absolute.text, None
@@ -324,6 +325,8 @@ def _deadline_of(text: str) -> tuple[Deadline | None, str, RelativeDeadline | No
     words = "; ".join(part for part in ((event.group("words") if event else ""), vague) if part)
     return None, words, None
 
+
+item_deadline = _deadline_of  # for readers of restated recommendations (the saver, import_accuracy)
 
 _RESOLUTION_SUBJECT = re.compile(r"^(?:(?i:that)\s+)?(?P<who>(?:(?i:the)\s+)?(?:[A-Z][\w'\u2019&-]*\s+){1,6}?)(?=[a-z])")
 

@@ -41,6 +41,7 @@ from .types import (
     RepliesResult,
 )
 from .vocabulary import (
+    ATTRIBUTIVE_LEADS,
     COMPARISON_STOP_WORDS,
     DOCUMENT_SECTION_HEADINGS,
     MODAL_VERBS,
@@ -140,7 +141,14 @@ _QUALIFIERS = ("accepted_in_principle", "partially_accepted")
 _POSITION_VERB = re.compile(r"\b(?:accept|agree|support|endorse)", re.I)
 
 
+# "all accepted recommendations": the position word describes the recommendations, it states none
+_ATTRIBUTIVE_BEFORE = re.compile(r"\b" + words_pattern(ATTRIBUTIVE_LEADS) + r"\s+$", re.I)
+_ATTRIBUTIVE_AFTER = re.compile(r"^\s+recommendations?\b", re.I)
+
+
 def _counts_as_position(name: str, sentence: str, match: re.Match[str]) -> bool:
+    if _ATTRIBUTIVE_BEFORE.search(sentence[: match.start()]) and _ATTRIBUTIVE_AFTER.match(sentence[match.end():]):
+        return False
     if match.start() <= 2 or len(sentence.split()) <= 4:  # a status: "Accepted in principle."
         return True
     if name in _QUALIFIERS and _POSITION_VERB.search(sentence):  # "agrees ... in principle"
@@ -808,7 +816,8 @@ def _count_value(word: str) -> int | str:
 def _summary_counts(text: str) -> dict:
     counts: dict = {}
     for sentence in _sentences(" ".join(text.split())):
-        position = _count_position(sentence)
+        groups = [match.span() for pattern in (_COUNTED, _ALL) for match in pattern.finditer(sentence)]
+        position = _count_position(sentence, groups)
         for match in _COUNTED.finditer(sentence):
             if re.search(r"\brecommendations?\s*(?:no\.?\s*)?$|[\d,]\s*(?:and\s*)?$", sentence[: match.start("count")], re.I):
                 continue  # "Recommendations 29 and 30" numbers recommendations, it does not count them
@@ -821,15 +830,21 @@ def _summary_counts(text: str) -> dict:
     return counts
 
 
-def _count_position(sentence: str) -> str:
+def _count_position(sentence: str, groups: Sequence[tuple[int, int]] = ()) -> str:
+    """The position a sentence states on the recommendations it counts; a position word inside the
+    counted words ("all accepted recommendations are acted upon") describes them and states none."""
     if _FURTHER_WORK.search(sentence):
         return "further_work"
     for name, pattern in _POSITIONS:
         if name in ("accepted_in_principle", "partially_accepted", "under_consideration"):
             continue
-        if pattern.search(sentence):
+        if any(not _inside(match.start(), groups) for match in pattern.finditer(sentence)):
             return name
     return ""
+
+
+def _inside(place: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= place < end for start, end in spans)
 
 
 def _summary_by_clause(lines: list[_Line]) -> dict:
@@ -1024,10 +1039,19 @@ def _group_pieces(lines: list[_Line], inside: set[int]) -> list[_Piece]:
 def _group_piece(clause: str, line: int) -> _Piece | None:
     if not clause or clause.endswith("?"):
         return None
-    position = next(
-        ((name, match) for name, pattern in _POSITIONS if name in _GROUP_POSITIONS for match in pattern.finditer(clause)), None
-    )
     groups = [match for match in _GROUP.finditer(clause) if not re.search(r"\d\s*(?:,|and|&)?\s*$", clause[: match.start()])]
+    # a position word inside the group's own words describes them ("all accepted recommendations are
+    # acted upon"): someone else's past decision, not the respondent stating its position
+    position = next(
+        (
+            (name, match)
+            for name, pattern in _POSITIONS
+            if name in _GROUP_POSITIONS
+            for match in pattern.finditer(clause)
+            if not _inside(match.start(), [group.span() for group in groups])
+        ),
+        None,
+    )
     if position is None or not groups:
         return None
     group = next((match for match in groups if "recommendation" in match.group(0).lower()), groups[0])

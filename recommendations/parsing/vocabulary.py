@@ -203,6 +203,13 @@ POSITION_PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("noted", ("noted", "notes", "note")),
 )
 
+# Words before a position word that make it describe the recommendations after it rather than state
+# anyone's position: "all accepted recommendations are acted upon", "progress on the rejected
+# recommendations" (the respondent states a position with a verb: "has accepted recommendations 1-4").
+ATTRIBUTIVE_LEADS: tuple[str, ...] = (
+    "all", "the", "these", "those", "any", "its", "their", "our", "your", "each", "every", "of", "for", "on", "to",
+)
+
 # Labels that open a reply inside a response: "Response:", "Government response:", "MPS response:".
 RESPONSE_LABEL_WORDS: tuple[str, ...] = ("response", "reply", "answer", "comment", "comments", "update", "progress")
 
