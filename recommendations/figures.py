@@ -162,6 +162,28 @@ def dashboard_numbers(*, today: datetime.date, due_soon_days: int) -> DashboardN
     return DashboardNumbers(counts={column: getattr(total, column) for column in REC_COLUMNS + REPORT_COLUMNS}, addressees=addressees)
 
 
+# The list's filters whose match count is a stored figure: (deadline status, addressee?) -> column.
+_LIST_COLUMNS = {
+    (None, False): "recommendations",
+    ("overdue", False): "overdue",
+    ("due_soon", False): "due_soon",
+    (None, True): "recommendations",
+    ("overdue", True): "overdue",
+}
+
+
+def stored_list_count(*, today: datetime.date, status: str | None, organisation_id: int | None):
+    """How many recommendations the list matches with no filter, a deadline status of overdue or due
+    soon, an addressee, or an addressee and overdue: a query (not run here) for today's stored
+    figure, the same rows as those filters (``selectors.dashboard_counts``); it finds nothing when
+    today's figures are not stored. None for any other filter."""
+    column = _LIST_COLUMNS.get((status or None, organisation_id is not None))
+    if column is None:
+        return None
+    stored = DashboardFigures.objects.filter(day=today, due_soon_days=settings.DUE_SOON_DAYS, organisation_id=organisation_id or ALL)
+    return stored.values_list(column, flat=True)[:1]
+
+
 # --- Keeping the stored figures current on write -----------------------------------------------------
 
 

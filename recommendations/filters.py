@@ -12,9 +12,10 @@ from django.db import connection
 from django.db.models import Exists, Expression, F, OuterRef, QuerySet
 
 from responses.models import Assessment, ImplementationStatus, Response
-from responses.progress import Progress
+from responses.progress import Progress, progress_rank
 from tracker import pagecache
 
+from . import figures
 from .models import Organisation, Recommendation, Report
 from .querysets import DeadlineStatus
 from .search import matches, parse_query
@@ -113,6 +114,11 @@ def chapter_choices() -> list[tuple[str, str]]:
     return pagecache.fragment("chapter-choices", (), lambda: [(c, c) for c in distinct_chapters()])
 
 
+# A search in list order first looks among the first 20 × (rows wanted) recommendations in that
+# order (enough when one in 20 matches), up to 10,000; otherwise it sorts every match.
+SEARCH_PROBE_FACTOR = 20
+SEARCH_PROBE_MAX_ROWS = 10_000
+
 UNKNOWN_YEAR_PREFIX = "by-"  # "by-2020": publication date not known, but in 2020 or earlier
 
 
@@ -166,7 +172,8 @@ class TieBreakingOrderingFilter(django_filters.OrderingFilter):
         ordering = []
         for param in value:
             name = self.get_ordering_value(param)
-            field = F(name.lstrip("-"))
+            # "Where it stands" sorts in the statuses' own order (progress.SORT_ORDER), not A to Z.
+            field = progress_rank() if name.lstrip("-") == "progress" else F(name.lstrip("-"))
             ordering.append(field.desc(nulls_last=True) if name.startswith("-") else field.asc(nulls_last=True))
         return qs.order_by(*ordering, "report__title", "number")
 
@@ -217,6 +224,7 @@ class RecommendationFilter(django_filters.FilterSet):
             ("first_reply_date", "replied"),
             ("report__title", "report"),
             ("number", "number"),
+            ("progress", "progress"),
         ),
         field_labels={
             "deadline": "Deadline (earliest first)",
@@ -227,6 +235,8 @@ class RecommendationFilter(django_filters.FilterSet):
             "-report": "Report (Z to A)",
             "number": "Number",
             "-number": "Number (highest first)",
+            "progress": "Where it stands (no reply yet first)",
+            "-progress": "Where it stands (superseded first)",
         },
         empty_label="Report and number",
     )
@@ -244,6 +254,38 @@ class RecommendationFilter(django_filters.FilterSet):
         self.filters["chapter"].extra["choices"] = _once(chapter_choices)
         self.filters["year"].extra["choices"] = _once(year_choices)
         self.today = today
+
+    def stored_count(self):
+        """A query for the number of matches in today's stored dashboard figures, when the valid
+        filter is one they count (``figures.stored_list_count``); None otherwise. The sort changes
+        no count."""
+        if not self.is_bound:  # no parameters at all: every recommendation
+            return figures.stored_list_count(today=self.today, status=None, organisation_id=None)
+        if not self.is_valid():
+            return None
+        data = self.form.cleaned_data
+        if any(value not in (None, "", [], ()) for name, value in data.items() if name not in ("status", "addressee", "sort")):
+            return None
+        addressee = data.get("addressee")
+        return figures.stored_list_count(today=self.today, status=data.get("status"), organisation_id=addressee.pk if addressee else None)
+
+    def first_rows_in_list_order(self, start: int, stop: int) -> list | None:
+        """Rows ``start:stop`` of a search shown in the list's own order (report title, number),
+        looked for among the first ``SEARCH_PROBE_FACTOR`` × ``stop`` recommendations in that order
+        (an index walk) rather than by sorting every match: a common word matches thousands of rows
+        at 250,000, and sorting them all was most of the search's time. None when they are not all
+        there (a rarer word, a later page) or another filter or sort is chosen: the page is then
+        read as usual, from the search index."""
+        if not (self.is_bound and self.is_valid() and self.form.cleaned_data.get("q")):
+            return None
+        if any(value not in (None, "", [], ()) for name, value in self.form.cleaned_data.items() if name != "q"):
+            return None  # another filter thins the matches out, or another order: sort them all
+        walked = stop * SEARCH_PROBE_FACTOR
+        if walked > SEARCH_PROBE_MAX_ROWS:
+            return None
+        first = Recommendation.objects.order_by("report__title", "number").values("pk")[:walked]
+        rows = list(self.qs.filter(pk__in=first)[start:stop])
+        return rows if len(rows) == stop - start else None
 
     def filter_year(self, queryset, name, value):
         if value.startswith(UNKNOWN_YEAR_PREFIX):

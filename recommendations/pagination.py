@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db import connections
 from django.utils.functional import cached_property
 
 COUNT_CAP = 10_000
@@ -41,6 +42,16 @@ class CappedPage(Page):
         return (self.number - 1) * self.paginator.per_page + len(self.object_list)
 
 
+def _stored_or_counted(stored, counted) -> int:
+    """The stored number, or when none is stored, the rows of ``counted``, in one query (COALESCE
+    works out its second argument only when the first is NULL)."""
+    stored_sql, stored_params = stored.query.sql_with_params()
+    counted_sql, counted_params = counted.query.sql_with_params()
+    with connections[counted.db].cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(({stored_sql}), (SELECT COUNT(*) FROM ({counted_sql}) counted))", [*stored_params, *counted_params])
+        return cursor.fetchone()[0]
+
+
 class CappedCountPaginator(Paginator):
     """``Paginator`` with a count that stops at ``count_cap`` (no orphans: pages are ``per_page``
     rows each). ``count`` is exact when ``count_is_capped`` is false, and ``count_cap`` otherwise."""
@@ -51,6 +62,13 @@ class CappedCountPaginator(Paginator):
         super().__init__(object_list, per_page, 0, allow_empty_first_page)
         self.count_cap = count_cap
         self._known_count: int | None = None  # set when a page shows the list's end
+        # Set by the caller: returns a query for the exact number of matches when one is stored (a
+        # one-value queryset, finding nothing when it is not stored), or None. The count is then
+        # that number, or counted as usual when there is none, in the same query.
+        self.stored_count = None
+        # Set by the caller: ``first_rows(start, stop)`` returns rows ``start:stop`` of the list
+        # when a cheaper query finds them all, or None (the page is then read as usual).
+        self.first_rows = None
 
     @cached_property
     def _capped_count(self) -> int:
@@ -58,10 +76,14 @@ class CappedCountPaginator(Paginator):
         if self._known_count is not None:
             return self._known_count
         rows = self.object_list
-        if hasattr(rows, "values"):
-            # Only the ids, unordered: the annotations and ordering are not needed to count.
-            return rows.order_by().values("pk")[: self.count_cap + 1].count()
-        return len(rows[: self.count_cap + 1])
+        if not hasattr(rows, "values"):
+            return len(rows[: self.count_cap + 1])
+        # Only the ids, unordered: the annotations and ordering are not needed to count.
+        counted = rows.order_by().values("pk")[: self.count_cap + 1]
+        stored = self.stored_count() if self.stored_count is not None else None
+        if stored is None:
+            return counted.count()
+        return min(_stored_or_counted(stored, counted), self.count_cap + 1)
 
     @property
     def count_is_capped(self) -> bool:
@@ -95,7 +117,9 @@ class CappedCountPaginator(Paginator):
     def page(self, number) -> CappedPage:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        rows = self.first_rows(bottom, bottom + self.per_page + 1) if self.first_rows is not None else None
+        if rows is None:
+            rows = list(self.object_list[bottom : bottom + self.per_page + 1])
         has_more = len(rows) > self.per_page
         rows = rows[: self.per_page]
         if not has_more and (rows or number == 1) and "_capped_count" not in self.__dict__:

@@ -65,6 +65,14 @@ class RecommendationListView(TodayMixin, FilterView):
     def get_queryset(self):
         return selectors.recommendation_list(today=self.today)
 
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        # No filter, overdue, due soon, an addressee (and overdue): the count is a stored dashboard figure.
+        paginator.stored_count = lambda: self.filterset.stored_count()
+        # A search in the list's own order: its first matches are usually among the first rows.
+        paginator.first_rows = self.filterset.first_rows_in_list_order
+        return paginator
+
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "today": self.today}
 

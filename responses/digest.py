@@ -9,13 +9,15 @@ many items or subscribers there are: the content is built once per run and filte
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 
 from recommendations import deadline_rules
+from recommendations.durations import due_in_words
 from recommendations.models import Organisation, Recommendation, Report
 
 from .changes import ChangeFilter, ChangeKind, change_log
@@ -45,6 +47,15 @@ SECTION_FILTERS = {
 }
 # Sections listed newest first (by the day it happened), not by due date.
 NEWEST_FIRST = ("replies", "changes")
+
+# Other apps' notes on the digest's lines, registered in their ``AppConfig.ready()`` (followup adds
+# "chased on 3 March, no reply yet"), so this app never imports them. ``digest_content`` calls each
+# once per run as ``annotate(recommendation_ids=[...], today=today)`` with the recommendations of
+# the lines it lists; each returns ``{recommendation id: {DigestItem field: value}}``.
+DIGEST_ANNOTATORS: list[Callable[..., dict[int, dict[str, str]]]] = []
+# Sections whose lines are annotated: the ones listed line by line (long-standing overdue items are
+# only counted, and there can be tens of thousands of them).
+ANNOTATED_SECTIONS = ("newly_overdue", "due_soon", "replies", "changes")
 
 
 def due_soon_label(days: int) -> str:
@@ -85,6 +96,9 @@ class DigestItem:
     sort_key: tuple = ()
     summary: str = ""  # a reply's first lines; what a change changed
     commitments: tuple[str, ...] = ()  # what a new reply promises
+    due_words: str = ""  # the due date against today in words: "6 years 6 months overdue", "3 weeks left"
+    recommendation_id: int | None = None  # the recommendation the line is about, if any
+    chased: str = ""  # "chased on 3 March, no reply yet" (the followup app's annotator)
 
 
 @dataclass
@@ -94,6 +108,7 @@ class ReportSection:
     title: str
     url: str
     report_id: int | None = None
+    report_slug: str = ""
     newly_overdue: list[DigestItem] = field(default_factory=list)
     still_overdue: list[DigestItem] = field(default_factory=list)
     due_soon: list[DigestItem] = field(default_factory=list)
@@ -123,23 +138,44 @@ class ActorGroup:
     # Every report's sections before ``limit`` cut them, so a subscriber who chose reports gets
     # their own cut (``DigestContent.for_choices``), not what is left of everyone's.
     uncut: list[ReportSection] = field(default_factory=list, repr=False)
+    # The reports a subscriber chose that this body has items in (``DigestContent.for_choices``):
+    # the links to the full lists show only those reports. Empty: every report.
+    report_slugs: tuple[str, ...] = ()
 
-    def _link(self, key: str) -> str:
-        who = f"addressee={self.organisation.slug}" if self.organisation is not None else ""
+    def _link(self, key: str, report_slug: str = "") -> str:
+        narrow = "&".join(
+            part
+            for part in (f"addressee={self.organisation.slug}" if self.organisation is not None else "", f"report={report_slug}" if report_slug else "")
+            if part
+        )
         if key == "changes":
-            return absolute_url(reverse("changes")) + (f"?{who}" if who else "")
+            return absolute_url(reverse("changes")) + (f"?{narrow}" if narrow else "")
         where = absolute_url(reverse("recommendation-list"))
-        return f"{where}?{SECTION_FILTERS[key].format(days=self.due_within_days)}{'&' + who if who else ''}"
+        return f"{where}?{SECTION_FILTERS[key].format(days=self.due_within_days)}{'&' + narrow if narrow else ''}"
+
+    def _by_report(self, key: str, count: int) -> list[tuple[str, int, str]]:
+        """("", count, link) for every report or the one chosen; with several chosen (the list
+        filters one report at a time) (report title, its items beyond those listed, its link) each."""
+        if len(self.report_slugs) <= 1:
+            return [("", count, self._link(key, self.report_slugs[0] if self.report_slugs else ""))]
+        listed = {section.report_id: len(getattr(section, key)) for section in self.reports}
+        rows = []
+        for section in self.uncut:
+            unlisted = len(getattr(section, key)) - listed.get(section.report_id, 0)
+            if unlisted:
+                rows.append((section.title, unlisted, self._link(key, section.report_slug)))
+        return rows
 
     @property
     def more(self) -> list[tuple[str, int, str]]:
         """(section name, how many more, where to see them all) for each section cut short (the
-        long-standing overdue items are summarised apart, in ``still_overdue_summary``)."""
-        return [
-            (SECTION_NAMES[key].format(days=self.due_within_days), count, self._link(key))
-            for key, count in self.not_listed.items()
-            if count and key != "still_overdue"
-        ]
+        long-standing overdue items are summarised apart, in ``still_overdue_links``)."""
+        rows = []
+        for key, count in self.not_listed.items():
+            if count and key != "still_overdue":
+                name = SECTION_NAMES[key].format(days=self.due_within_days)
+                rows += [(f"{name} in ‘{title}’" if title else name, n, url) for title, n, url in self._by_report(key, count)]
+        return rows
 
     @property
     def still_overdue_count(self) -> int:
@@ -149,7 +185,18 @@ class ActorGroup:
     def still_overdue_url(self) -> str:
         """The list of everything overdue for this body, most overdue first: long-standing overdue
         items are summarised in one line with this link, not relisted every week."""
-        return self._link("still_overdue")
+        return self._link("still_overdue", self.report_slugs[0] if len(self.report_slugs) == 1 else "")
+
+    @property
+    def still_overdue_links(self) -> list[tuple[str, int, str]]:
+        """(report title or "", how many, the list of them) for the long-standing overdue items: one
+        line for the body, or one per chosen report when the subscriber chose several."""
+        count = self.still_overdue_count
+        if not count:
+            return []
+        if len(self.report_slugs) > 1:
+            return [(s.title, len(s.still_overdue), self._link("still_overdue", s.report_slug)) for s in self.uncut if s.still_overdue]
+        return [("", count, self.still_overdue_url)]
 
     def limit(self, per_section: int) -> None:
         """List at most ``per_section`` items in each section across this body's reports (the most
@@ -242,6 +289,7 @@ class DigestContent:
             for group in groups:
                 kept = ActorGroup(organisation=group.organisation, due_within_days=group.due_within_days)
                 kept.reports = [replace(section) for section in group.uncut if section.report_id in report_ids]
+                kept.report_slugs = tuple(section.report_slug for section in kept.reports)
                 kept.limit(SECTION_LIMIT)
                 if kept.reports or kept.not_listed:
                     narrowed.append(kept)
@@ -269,10 +317,26 @@ class _Collector:
                 title=report.title if report else "Not linked to a report",
                 url=absolute_url(report.get_absolute_url()) if report else "",
                 report_id=report.pk if report else None,
+                report_slug=report.slug if report else "",
             )
             self.sections[report_key] = report_section
             group.reports.append(report_section)
         getattr(report_section, section).append(item)
+
+    def annotate(self, *, today: datetime.date) -> None:
+        """Other apps' notes on the listed lines (``DIGEST_ANNOTATORS``): one call each per digest,
+        whatever the number of lines."""
+        lines = [(section, key) for section in self.sections.values() for key in ANNOTATED_SECTIONS]
+        ids = sorted({item.recommendation_id for section, key in lines for item in getattr(section, key) if item.recommendation_id is not None})
+        if not ids:
+            return
+        notes: dict[int, dict[str, str]] = {}
+        for annotator in DIGEST_ANNOTATORS:
+            for pk, fields in annotator(recommendation_ids=ids, today=today).items():
+                notes.setdefault(pk, {}).update(fields)
+        for section, key in lines:
+            items = getattr(section, key)
+            setattr(section, key, [replace(item, **notes[item.recommendation_id]) if item.recommendation_id in notes else item for item in items])
 
     def result(self) -> list[ActorGroup]:
         def actor_order(group: ActorGroup) -> tuple:
@@ -292,7 +356,7 @@ class _Collector:
         return groups
 
 
-def _recommendation_item(rec: Recommendation, *, kind: str, days: int | None, reply_date=None) -> DigestItem:
+def _recommendation_item(rec: Recommendation, *, kind: str, days: int | None, today: datetime.date) -> DigestItem:
     return DigestItem(
         kind=kind,
         label=f"Recommendation {rec.number}",
@@ -301,8 +365,9 @@ def _recommendation_item(rec: Recommendation, *, kind: str, days: int | None, re
         due_date=rec.deadline,
         due_text=rec.deadline_text,
         days=days,
-        reply_date=reply_date,
         sort_key=(0, rec.number),
+        due_words=due_in_words(rec.deadline, today=today) if rec.deadline else "",
+        recommendation_id=rec.pk,
     )
 
 
@@ -312,7 +377,7 @@ def _commitment_report(commitment: Commitment) -> Report | None:
     return commitment.document.report
 
 
-def _commitment_item(commitment: Commitment, *, days: int) -> DigestItem:
+def _commitment_item(commitment: Commitment, *, days: int, today: datetime.date) -> DigestItem:
     # A commitment has no page of its own: it is shown beside the reply on the recommendation's page.
     page = commitment.response.recommendation if commitment.response_id else commitment.document
     return DigestItem(
@@ -324,10 +389,11 @@ def _commitment_item(commitment: Commitment, *, days: int) -> DigestItem:
         due_text=commitment.due_text,
         days=days,
         sort_key=(2, commitment.position),
+        due_words=due_in_words(commitment.due_date, today=today),
     )
 
 
-def _report_reply_item(report: Report, *, due: datetime.date, days: int) -> DigestItem:
+def _report_reply_item(report: Report, *, due: datetime.date, days: int, today: datetime.date) -> DigestItem:
     return DigestItem(
         kind=OverdueFlag.Kind.REPORT_REPLY,
         label="The Mayor's reply to this report",
@@ -336,6 +402,7 @@ def _report_reply_item(report: Report, *, due: datetime.date, days: int) -> Dige
         due_date=due,
         days=days,
         sort_key=(1, 0),
+        due_words=due_in_words(due, today=today),
     )
 
 
@@ -366,18 +433,18 @@ def _collect_report_replies(collect: _Collector, mayor: Organisation | None, *, 
             section, days = "due_soon", (due - today).days
         else:  # no due date at all, or later than the horizon
             continue
-        collect.add(mayor, report, section, _report_reply_item(report, due=due, days=days))
+        collect.add(mayor, report, section, _report_reply_item(report, due=due, days=days, today=today))
 
 
 def _collect_recommendations(collect: _Collector, *, today: datetime.date, window: int, horizon: int, flagged: set) -> None:
     recommendations = Recommendation.objects.select_related("report").prefetch_related("addressees")
     for rec in recommendations.overdue(today=today):
         section, days = _overdue_section(rec.deadline, today=today, window=window, flagged=(OverdueFlag.Kind.RECOMMENDATION, rec.pk) in flagged)
-        item = _recommendation_item(rec, kind=OverdueFlag.Kind.RECOMMENDATION, days=days)
+        item = _recommendation_item(rec, kind=OverdueFlag.Kind.RECOMMENDATION, days=days, today=today)
         for actor in rec.addressees.all() or [None]:
             collect.add(actor, rec.report, section, item)
     for rec in recommendations.due_within(horizon, today=today):
-        item = _recommendation_item(rec, kind=OverdueFlag.Kind.RECOMMENDATION, days=(rec.deadline - today).days)
+        item = _recommendation_item(rec, kind=OverdueFlag.Kind.RECOMMENDATION, days=(rec.deadline - today).days, today=today)
         for actor in rec.addressees.all() or [None]:
             collect.add(actor, rec.report, "due_soon", item)
 
@@ -387,10 +454,10 @@ def _collect_commitments(collect: _Collector, *, today: datetime.date, window: i
     for commitment in commitments.overdue(today=today):
         section, days = _overdue_section(commitment.due_date, today=today, window=window, flagged=(OverdueFlag.Kind.COMMITMENT, commitment.pk) in flagged)
         actor = commitment.owner or commitment.document.author_organisation
-        collect.add(actor, _commitment_report(commitment), section, _commitment_item(commitment, days=days))
+        collect.add(actor, _commitment_report(commitment), section, _commitment_item(commitment, days=days, today=today))
     for commitment in commitments.due_within(horizon, today=today):
         actor = commitment.owner or commitment.document.author_organisation
-        item = _commitment_item(commitment, days=(commitment.due_date - today).days)
+        item = _commitment_item(commitment, days=(commitment.due_date - today).days, today=today)
         collect.add(actor, _commitment_report(commitment), "due_soon", item)
 
 
@@ -418,6 +485,7 @@ def _collect_changes(collect: _Collector, *, window_start: datetime.date, today:
             sort_key=(0, rec.number if rec is not None else 0, change.key),
             summary=change.summary + "".join(f" ({detail})" for detail in change.details),
             commitments=change.commitments,
+            recommendation_id=rec.pk if rec is not None else None,
         )
         section = "replies" if change.kind == ChangeKind.REPLY else "changes"
         actors = list(rec.addressees.all()) if rec is not None else []
@@ -449,6 +517,7 @@ def digest_content(*, today: datetime.date, window_days: int | None = None, due_
     _collect_report_replies(collect, mayor, today=today, window=window, horizon=horizon, flagged=flagged)
     _collect_commitments(collect, today=today, window=window, horizon=horizon, flagged=flagged)
     _collect_changes(collect, window_start=window_start, today=today)
+    collect.annotate(today=today)
     return DigestContent(
         today=today,
         window_start=window_start,
@@ -470,6 +539,23 @@ def digest_window_for(*, user_id: int, today: datetime.date) -> int:
     if last is None or last >= today:
         return settings.DIGEST_WINDOW_DAYS
     return min((today - last).days, settings.DIGEST_MAX_WINDOW_DAYS)
+
+
+def digest_windows_for(*, user_ids: Iterable[int], today: datetime.date) -> dict[int, int]:
+    """``digest_window_for`` for many subscribers in one query (a batch of deliveries)."""
+    user_ids = list(user_ids)
+    last = dict(
+        DigestDelivery.objects.filter(user_id__in=user_ids, status=DigestDelivery.Status.SENT, week_start__lt=week_start_of(today))
+        .values("user_id")
+        .annotate(last=Max("digest_date"))
+        .values_list("user_id", "last")
+    )
+    return {
+        user_id: settings.DIGEST_WINDOW_DAYS
+        if last.get(user_id) is None or last[user_id] >= today
+        else min((today - last[user_id]).days, settings.DIGEST_MAX_WINDOW_DAYS)
+        for user_id in user_ids
+    }
 
 
 def digest_subscribers() -> QuerySet:

@@ -26,7 +26,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django.db import connection as db_connection
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -34,7 +35,7 @@ from django.utils import timezone
 
 from recommendations.models import Organisation, Recommendation, Report
 
-from ..digest import DigestContent, absolute_url, digest_content, digest_subscribers, digest_window_for, week_start_of
+from ..digest import DigestContent, absolute_url, digest_content, digest_subscribers, digest_window_for, digest_windows_for, week_start_of
 from ..models import Commitment, DigestDelivery, DigestSubscription, OverdueFlag
 
 logger = logging.getLogger(__name__)
@@ -238,11 +239,12 @@ def digest_subject(content: DigestContent) -> str:
     )
 
 
-def content_for_subscriber(*, content: DigestContent, user_id: int) -> DigestContent:
-    """The week's content over this subscriber's window (since their last digest): built once per
-    distinct window and kept on ``content``, so a run reads the database once per window, not per
-    subscriber."""
-    window = digest_window_for(user_id=user_id, today=content.today)
+def content_for_subscriber(*, content: DigestContent, user_id: int, window: int | None = None) -> DigestContent:
+    """The week's content over this subscriber's window (since their last digest; ``window`` when
+    the caller read it already): built once per distinct window and kept on ``content``, so a run
+    reads the database once per window, not per subscriber."""
+    if window is None:
+        window = digest_window_for(user_id=user_id, today=content.today)
     if window == content.window_days:
         return content
     key = ("window", window)
@@ -368,20 +370,22 @@ def digest_deliver(
     delivery = DigestDelivery.objects.select_related("user").get(pk=delivery_id)
     if not claimed:
         return DeliveryOutcome.BUSY if delivery.status == DigestDelivery.Status.SENDING else DeliveryOutcome.DONE_BEFORE
+    subscription = digest_subscribers().filter(user=delivery.user).first()
+    if content is None or content.today != delivery.digest_date:
+        content = digest_content(today=delivery.digest_date)
+    return _send_claimed(delivery, subscription=subscription, content=content, connection=connection)
 
-    subscription = (
-        DigestSubscription.objects.filter(user=delivery.user, subscribed=True, user__is_active=True)
-        .exclude(user__email="")
-        .select_related("user")
-        .prefetch_related("organisations", "reports")
-        .first()
-    )
+
+def _send_claimed(
+    delivery: DigestDelivery, *, subscription: DigestSubscription | None, content: DigestContent, connection, window: int | None = None
+) -> DeliveryOutcome:
+    """Send a delivery this process has claimed (``content`` is its digest day's), and record the
+    outcome: one UPDATE, right after the email went (or failed)."""
+    delivery_id = delivery.pk
     if subscription is None:
         _mark(delivery_id, status=DigestDelivery.Status.SKIPPED, last_error="No longer subscribed when it was due to go.")
         return DeliveryOutcome.SKIPPED
-    if content is None or content.today != delivery.digest_date:
-        content = digest_content(today=delivery.digest_date)
-    content = content_for_subscriber(content=content, user_id=delivery.user_id)
+    content = content_for_subscriber(content=content, user_id=delivery.user_id, window=window)
     message = digest_build(subscription=subscription, content=content)
     items = subscriber_content(subscription=subscription, content=content).item_count
     if message is None:
@@ -510,31 +514,98 @@ def _deliver_all(today: datetime.date, content: DigestContent) -> list[tuple]:
     return outcomes
 
 
+def _claim(delivery_ids: list[int], *, now: datetime.datetime, renewing: datetime.datetime | None = None) -> set[int]:
+    """Claim the claimable ones of ``delivery_ids`` in one ``UPDATE ... RETURNING`` (the same
+    condition as ``digest_deliver``'s one-row claim), or with ``renewing``, refresh this process's
+    own claims made at that moment. Returns the ids now held."""
+    if not delivery_ids:
+        return set()
+    table = DigestDelivery._meta.db_table
+    ids = ", ".join(["%s"] * len(delivery_ids))
+    stored = db_connection.ops.adapt_datetimefield_value  # as the ORM writes them (SQLite: text)
+    sending = DigestDelivery.Status.SENDING
+    if renewing is None:
+        stale = now - datetime.timedelta(seconds=settings.DIGEST_CLAIM_TIMEOUT_SECONDS)
+        held = "(status IN (%s, %s) OR (status = %s AND claimed_at < %s))"
+        held_params = [DigestDelivery.Status.PENDING, DigestDelivery.Status.FAILED, sending, stored(stale)]
+        attempts = ", attempts = attempts + 1"
+    else:
+        held, held_params, attempts = "status = %s AND claimed_at = %s", [sending, stored(renewing)], ""
+    sql = f"UPDATE {table} SET status = %s, claimed_at = %s, updated_at = %s{attempts} WHERE id IN ({ids}) AND {held} RETURNING id"
+    with db_connection.cursor() as cursor:
+        cursor.execute(sql, [sending, stored(now), stored(now), *delivery_ids, *held_params])
+        return {row[0] for row in cursor.fetchall()}
+
+
 def digest_deliver_batch(*, delivery_ids: list[int]) -> dict[int, DeliveryOutcome | Exception]:
-    """Send each of ``delivery_ids`` (``digest_deliver``: claimed first, so a delivery another task
-    sent or is sending is left alone) with the week's content built once per digest day and one
-    SMTP session for the batch; after a failure the session is closed and the next opens a new one.
+    """Send each of ``delivery_ids`` that nobody sent or is sending, in a fixed number of queries
+    per batch plus one per delivery (its outcome, recorded right after its email goes): the batch's
+    rows claimed in one UPDATE (a delivery another task holds or sent is left alone, exactly as
+    ``digest_deliver`` would), the deliveries, their subscriptions and their windows read once, the
+    week's content built once per digest day, one SMTP session (closed after a failure; the next
+    delivery opens a new one). Claims older than half ``DIGEST_CLAIM_TIMEOUT_SECONDS`` are renewed
+    before the next email, so no other worker can take them over mid-batch.
     Returns each delivery's outcome, or the exception it failed with (recorded on the delivery)."""
+    claimed_at = timezone.now()
+    held = _claim(delivery_ids, now=claimed_at)
+    deliveries = {d.pk: d for d in DigestDelivery.objects.filter(pk__in=delivery_ids).select_related("user")}
+    subscriptions = {s.user_id: s for s in digest_subscribers().filter(user_id__in=[d.user_id for d in deliveries.values() if d.pk in held])}
     contents: dict[datetime.date, DigestContent] = {}
-    days = dict(DigestDelivery.objects.filter(pk__in=delivery_ids).values_list("pk", "digest_date"))
+    windows: dict[datetime.date, dict[int, int]] = {}
+    for day in sorted({d.digest_date for d in deliveries.values() if d.pk in held}):
+        windows[day] = digest_windows_for(user_ids=[d.user_id for d in deliveries.values() if d.digest_date == day], today=day)
     connection = get_connection()
     outcomes: dict[int, DeliveryOutcome | Exception] = {}
+    attempting = None
     try:
         for delivery_id in delivery_ids:
-            day = days.get(delivery_id)
-            if day is None:
+            delivery = deliveries.get(delivery_id)
+            if delivery is None:
                 continue  # deleted since it was queued (its subscriber was removed)
+            if delivery_id in held and timezone.now() - claimed_at > datetime.timedelta(seconds=settings.DIGEST_CLAIM_TIMEOUT_SECONDS / 2):
+                left = [pk for pk in delivery_ids if pk in held and pk not in outcomes]
+                renewed_at = timezone.now()
+                held = (held - set(left)) | _claim(left, now=renewed_at, renewing=claimed_at)
+                claimed_at = renewed_at
+            if delivery_id not in held:
+                sending = delivery.status == DigestDelivery.Status.SENDING
+                outcomes[delivery_id] = DeliveryOutcome.BUSY if sending else DeliveryOutcome.DONE_BEFORE
+                continue
+            day = delivery.digest_date
             if day not in contents:
                 contents[day] = digest_content(today=day)
+            attempting = delivery_id
             try:
                 connection.open()  # does nothing while the session is open
-                outcomes[delivery_id] = digest_deliver(delivery_id=delivery_id, content=contents[day], connection=connection)
-            except Exception as exc:  # recorded on the delivery and logged by digest_deliver
+                outcomes[delivery_id] = _send_claimed(
+                    delivery,
+                    subscription=subscriptions.get(delivery.user_id),
+                    content=contents[day],
+                    connection=connection,
+                    window=windows[day][delivery.user_id],
+                )
+            except Exception as exc:  # recorded on the delivery and logged by _send_claimed
                 connection.close()
                 outcomes[delivery_id] = exc
+            attempting = None
     finally:
         connection.close()
+        # Stopped early (the database went away, the worker is shutting down): what this batch
+        # claimed and never tried goes back to pending at once, not after the claim timeout. The
+        # one being sent when it stopped, if any, stays claimed: it may have gone.
+        _release(held - set(outcomes) - {attempting}, claimed_at=claimed_at)
     return outcomes
+
+
+def _release(delivery_ids: set[int], *, claimed_at: datetime.datetime) -> None:
+    if not delivery_ids:
+        return
+    try:
+        DigestDelivery.objects.filter(pk__in=delivery_ids, status=DigestDelivery.Status.SENDING, claimed_at=claimed_at).update(
+            status=DigestDelivery.Status.PENDING, attempts=F("attempts") - 1, updated_at=timezone.now()
+        )
+    except DatabaseError:  # left claimed: sent once the claim goes stale
+        logger.warning("Could not release %d digest deliveries this batch claimed and did not send.", len(delivery_ids))
 
 
 def _outcome_line(delivery: DigestDelivery, outcome: DeliveryOutcome | None, exc, content: DigestContent) -> DigestLine | None:
