@@ -273,3 +273,13 @@ def watchers_notify(*, recommendation_ids=(), report_ids=(), today: datetime.dat
     for watch in watches.select_related("recommendation__report", "report").order_by("pk"):
         sent += _notify_one(watch, today=today)
     return sent
+
+
+def watchers_notify_all(*, today: datetime.date) -> int:
+    """The daily sweep: every watcher emailed what they have not been told yet: the overdue flags
+    the daily job raised (no history record, so no email on the spot) and any change whose email
+    was never queued or was lost (a broker outage). Each change still goes once (``_claim``)."""
+    sent = 0
+    for watch in Watch.objects.select_related("recommendation__report", "report").order_by("pk").iterator(chunk_size=500):
+        sent += _notify_one(watch, today=today)
+    return sent

@@ -10,9 +10,17 @@ class FollowupConfig(AppConfig):
     verbose_name = "Follow-through"
 
     def ready(self) -> None:
-        from recommendations import selectors
+        from recommendations import exports, selectors
+        from recommendations.models import Recommendation
+        from responses import digest
 
-        from .selectors import chase_timeline_events
+        from .history import EVENT_FIELDS, event_records
+        from .selectors import chase_timeline_events, digest_chase_notes
 
         if chase_timeline_events not in selectors.TIMELINE_SOURCES:
             selectors.TIMELINE_SOURCES.append(chase_timeline_events)
+        # The digest's lines say "chased on 3 March, no reply yet".
+        if digest_chase_notes not in digest.DIGEST_ANNOTATORS:
+            digest.DIGEST_ANNOTATORS.append(digest_chase_notes)
+        # The status history is one of the open datasets (``manage.py export events``, the API index).
+        exports.DATASETS.setdefault("events", (Recommendation, event_records, EVENT_FIELDS))

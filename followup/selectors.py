@@ -184,6 +184,11 @@ def chase_words_for_digest(*, recommendation_ids: list[int], today: datetime.dat
     return {pk: note.words(today=today) for pk, note in latest_chases(recommendation_ids=recommendation_ids, today=today).items()}
 
 
+def digest_chase_notes(*, recommendation_ids: list[int], today: datetime.date) -> dict[int, dict[str, str]]:
+    """The digest's annotator (``responses.digest.DIGEST_ANNOTATORS``): each chased line's ``chased`` words."""
+    return {pk: {"chased": words} for pk, words in chase_words_for_digest(recommendation_ids=recommendation_ids, today=today).items()}
+
+
 def chase_timeline_events(recommendation: Recommendation, *, today: datetime.date) -> list:
     """The recommendation's chases sent by ``today``, for its timeline (one query)."""
     from recommendations.selectors import TimelineEvent

@@ -191,7 +191,9 @@ def events_export(request):
     if request.GET.get("format") == "csv":
         return _csv(records, EVENT_FIELDS, f"events-{london_today():%Y-%m-%d}.csv")
     rows = list(records)
-    return JsonResponse({"count": len(rows), "fields": EVENT_FIELDS, "results": rows}, json_dumps_params={"indent": 2})
+    # One page holding every event; "next" and "previous" as the other datasets of /api/ have them.
+    body = {"count": len(rows), "next": None, "previous": None, "fields": EVENT_FIELDS, "results": rows}
+    return JsonResponse(body, json_dumps_params={"indent": 2})
 
 
 def recommendation_history(request, pk: int):

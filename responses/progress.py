@@ -20,8 +20,8 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.db.models import Case, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Concat, StrIndex
 
 from .models import Assessment, ImplementationStatus, Response, StatedPosition
 
@@ -135,6 +135,18 @@ def progress_expression(queryset: models.QuerySet, *, today: datetime.date) -> C
         output_field=models.CharField(),
     )
     return Coalesce(from_reply, without_reply, output_field=models.CharField())
+
+
+# The order "Where it stands" sorts in: the statuses as the filter lists them, from no reply yet to
+# done with (delivered, not delivered, superseded).
+SORT_ORDER = tuple(Progress)
+_SORT_KEYS = "," + ",".join(SORT_ORDER) + ","
+
+
+def progress_rank(field: str = "progress") -> StrIndex:
+    """Where the ``progress`` annotation comes in ``SORT_ORDER``, as a number to sort on (the same
+    on SQLite and PostgreSQL: the position of ",<value>," in one string of every value in order)."""
+    return StrIndex(Value(_SORT_KEYS), Concat(Value(","), F(field), Value(","), output_field=models.CharField()))
 
 
 def with_progress(queryset: models.QuerySet, *, today: datetime.date) -> models.QuerySet:

@@ -36,6 +36,8 @@ def hostile_records():
     AskFactory(submission=submission, text=HOSTILE[0])
     rec.report.title = HOSTILE[4]
     rec.report.save()
+    rec.deadline_text = HOSTILE[1]  # a change in the status history (the events dataset)
+    rec.save()
     submission.consultation.title = HOSTILE[5]
     submission.consultation.save()
     return rec
@@ -63,7 +65,7 @@ def test_export_as_csv_writes_formulas_as_text_and_jsonl_keeps_the_words(dataset
     call_command("export", dataset, "--format", "jsonl", "--output", str(jsonl_path))
     written = {"recommendations": HOSTILE[:3], "responses": [HOSTILE[3], HOSTILE[0]], "commitments": HOSTILE[4:6],
                "submissions": [HOSTILE[1], HOSTILE[3]], "reports": [HOSTILE[4]], "consultations": [HOSTILE[5]],
-               "asks": [HOSTILE[0], HOSTILE[1], HOSTILE[5]]}[dataset]  # a private respondent's name is not exported
+               "asks": [HOSTILE[0], HOSTILE[1], HOSTILE[5]], "events": [HOSTILE[1]]}[dataset]  # a private respondent's name is not exported
     _assert_neutralised(csv_path.open(newline="").read(), {"'" + v for v in written})
     records = [json.loads(line) for line in jsonl_path.read_text().splitlines()]
     assert set(written) <= {value for record in records for value in record.values() if isinstance(value, str)}

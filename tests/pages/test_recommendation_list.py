@@ -191,5 +191,5 @@ class TestApi:
         assert client.get("/api/commitments/").json()["count"] == 0
         assert client.get("/api/nothing/").status_code == 404
         assert set(client.get("/api/").json()) == {
-            "recommendations", "responses", "commitments", "submissions", "reports", "consultations", "asks"
+            "recommendations", "responses", "commitments", "submissions", "reports", "consultations", "asks", "events"
         }

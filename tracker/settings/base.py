@@ -208,6 +208,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "responses.send_weekly_digest",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
     },
+    # After the flags: watchers hear of items that became overdue, and of any change whose email
+    # was lost while the broker was down (each change still goes once).
+    "sweep-watchers-daily": {
+        "task": "alerts.sweep_watchers",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
 if CELERY_BROKER_URL.startswith("filesystem:"):
     _queue_dir = VAR_DIR / "celery" / "queue"
