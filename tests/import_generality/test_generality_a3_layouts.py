@@ -91,7 +91,7 @@ def test_a_page_about_following_up_accepted_recommendations_is_not_a_reply():
     assert not any(reply.stated_position == "accepted" for reply in found.replies)
     family, parsed = families.read(_text("monitoring_page.txt"))
     assert family.name == "recommendations_document"  # it asks bodies to publish their steps; it answers nobody
-    assert any(occurrence.text.startswith("Unless otherwise stated, bodies should") for occurrence in parsed.occurrences)
+    assert any(occurrence.text.startswith("Where no other date is given, each organisation should") for occurrence in parsed.occurrences)
 
 
 def test_a_respondent_accepting_all_recommendations_is_still_a_reply_to_them_all():
