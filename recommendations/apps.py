@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class RecommendationsConfig(AppConfig):
-    """Organisations, documents, committee reports and their recommendations; the importer."""
+    """Organisations, documents, committee reports and their recommendations."""
 
     name = "recommendations"
     verbose_name = "Recommendations"

@@ -1,7 +1,7 @@
 """Commitments and consultation pages. Thin: read ``today`` once, call a selector, render.
 
 Respondents' contact details were removed when the consultation documents were imported
-(``recommendations/parsing/privacy.py``), so the pages show what is stored."""
+(``importer/parsing/privacy.py``), so the pages show what is stored."""
 
 from __future__ import annotations
 

@@ -10,11 +10,11 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from importer.services import sources_import
 from recommendations import exports
 from recommendations.dates import DatePrecision
 from recommendations.exports import RECOMMENDATION_FIELDS, csv_lines, recommendation_records
 from recommendations.models import Document, Recommendation
-from recommendations.services import sources_import
 from recommendations.spreadsheet import LABELS
 from tests.factories import (
     AppearanceFactory,

@@ -2,7 +2,7 @@
 form fields in GOV.UK markup and query strings that keep the filter.
 
 (Contact details in consultation documents are removed when they are imported, by
-``recommendations/parsing/privacy.py``, so templates show stored text as it is.)"""
+``importer/parsing/privacy.py``, so templates show stored text as it is.)"""
 
 from __future__ import annotations
 

@@ -8,9 +8,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from importer.synthetic import synthetic_dataset_generate
 from recommendations import figures
 from recommendations.models import DashboardFigures, Recommendation, Report
-from recommendations.synthetic import synthetic_dataset_generate
 from responses.models import Response
 from responses.tasks import flag_overdue
 from tests.factories import OrganisationFactory, RecommendationFactory, ReportFactory, ResponseFactory

@@ -1,6 +1,6 @@
 """Read consultation responses: a compilation of many submissions, or one organisation's response.
 
-Pure functions: text in, :class:`~recommendations.parsing.types.ParsedConsultation` out. Nothing here
+Pure functions: text in, :class:`~importer.parsing.types.ParsedConsultation` out. Nothing here
 knows a particular file or respondent; everything is read from structure and language. The parse
 keeps the text as written (contact details help tell a letterhead from prose); ``privacy.py``
 removes respondents' contact details before the import saves anything.

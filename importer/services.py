@@ -21,9 +21,10 @@ from django.core.exceptions import ValidationError
 from django.db import DataError, transaction
 from django.utils.text import slugify
 
+from recommendations.models import Document, Organisation, PendingImport, Recommendation, RecommendationAppearance, Report
+from recommendations.selectors import organisation_aliases
 from responses.models import Ask, Commitment, Consultation, Response, StatedPosition, Submission
 
-from .models import Document, Organisation, PendingImport, Recommendation, RecommendationAppearance, Report
 from .parsing import families
 from .parsing.addressees import CANONICAL, organisations_in, restated_addressees
 from .parsing.deadlines import resolve_relative_deadline
@@ -48,7 +49,6 @@ from .parsing.types import (
 )
 from .reading import DocumentUnreadable, read_document
 from .review import review_apply, review_matches, typed_text
-from .selectors import organisation_aliases
 
 logger = logging.getLogger(__name__)
 
@@ -908,7 +908,7 @@ def pending_import_create(*, user, name: str, data: bytes, kind: str = "auto", r
 
 def pending_import_create_by_hand(*, user, name: str = "", data: bytes = b"") -> PendingImport:
     """Hold a report the importer found nothing in (or no document at all), for an editor to
-    enter its title, committee, date and recommendations in the review (``recommendations.review``)."""
+    enter its title, committee, date and recommendations in the review (``importer.review``)."""
     if data:
         _refuse_if_imported(data)
     else:  # nothing uploaded: the typed report is its own document, one of a kind

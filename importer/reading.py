@@ -2,7 +2,7 @@
 
 Hostile files can make PDF libraries raise anything, recurse without end, inflate a few hundred
 kilobytes into gigabytes, or run for minutes. So no web worker or command reads a document itself:
-``read_document`` runs ``recommendations.read_child`` with a wall-time limit (the child is killed
+``read_document`` runs ``importer.read_child`` with a wall-time limit (the child is killed
 when it passes), an address-space limit (``RLIMIT_AS``) and a page limit, all from settings
 (``IMPORT_PARSE_SECONDS``, ``IMPORT_PARSE_MEMORY_MB``, ``IMPORT_PARSE_MAX_PAGES``). Whatever goes
 wrong comes back as one ``DocumentUnreadable`` saying why; nothing is written.
@@ -39,7 +39,7 @@ def read_document(data: bytes, *, name: str, kind: str = "auto", aliases: dict[s
         "memory_mb": settings.IMPORT_PARSE_MEMORY_MB,
         "max_pages": settings.IMPORT_PARSE_MAX_PAGES,
     }
-    command = [sys.executable, "-m", "recommendations.read_child", json.dumps(limits)]
+    command = [sys.executable, "-m", "importer.read_child", json.dumps(limits)]
     try:
         done = subprocess.run(command, input=data, capture_output=True, timeout=limits["seconds"], cwd=ROOT, check=False)
     except subprocess.TimeoutExpired:  # run() has killed the child

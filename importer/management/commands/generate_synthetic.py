@@ -5,7 +5,7 @@ import time
 
 from django.core.management.base import CommandError
 
-from recommendations.synthetic import DEFAULT_ANCHOR, synthetic_dataset_generate
+from importer.synthetic import DEFAULT_ANCHOR, synthetic_dataset_generate
 from tracker.commands import TrackerCommand
 
 

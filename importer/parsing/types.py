@@ -1,6 +1,6 @@
 """Plain dataclasses the parsers return.
 
-Parsing is pure: text in, these out, no database. ``recommendations.services`` persists them.
+Parsing is pure: text in, these out, no database. ``importer.services`` persists them.
 Every dataclass is frozen-by-convention (lists are built once by the parser, then only read).
 Line numbers are 1-based and refer to the text the parser was given, so pages can link to the
 exact place in the source document.

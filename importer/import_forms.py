@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django import forms
 
-from .models import Report
+from recommendations.models import Report
+
 from .parsing.detect import KINDS
 from .review import suggestions
 from .services import ImportResult, ReplyMatch

@@ -2,7 +2,7 @@
 
 Every family is a module with ``detect(text) -> int`` (how strongly the text carries the family's
 cues; under ``THRESHOLD`` it does not) and ``parse(text, *, context) -> Parsed*`` (pure), and one
-``Family`` entry in ``FAMILIES`` naming what it saves as (the saver in ``recommendations.services``)
+``Family`` entry in ``FAMILIES`` naming what it saves as (the saver in ``importer.services``)
 and which kind of document the corpus labels call it. Adding a family is one module and one line
 here. The five seed families come first and win ties; the general families read whatever the seed
 families do not recognise, by structure and language.
@@ -38,7 +38,7 @@ class Family:
     name: str  # the kind, as the command line, Document.kind and the parsed dataclass's ``kind`` say it
     label: str  # in words, for forms and messages
     module: ModuleType  # detect(text) -> int, parse(text, *, context) -> Parsed*
-    saves_as: str  # which saver in recommendations.services: "report", "letter" or "consultation"
+    saves_as: str  # which saver in importer.services: "report", "letter" or "consultation"
     parsed_type: type  # the dataclass parse returns
     # the corpus label's kind (committee_report, report_page, response, consultation, other), or a function of the parse
     label_kind: str | Callable

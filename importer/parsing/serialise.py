@@ -1,6 +1,6 @@
 """A document as read once: its text and what the parser found, to and from JSON.
 
-Pure. The child process that reads an upload (``recommendations.read_child``) sends this back as
+Pure. The child process that reads an upload (``importer.read_child``) sends this back as
 JSON, and a held upload (``PendingImport.parsed``) keeps it, so the preview and the confirmation
 use the very same reading instead of parsing the document again. Decoding follows the dataclasses'
 own type hints (``types.py``): a round trip gives back equal objects.

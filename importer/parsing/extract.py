@@ -14,7 +14,7 @@ streams that inflate past ``max_stream_bytes``) becomes one message. An encrypte
 with the empty password (most "protected" PDFs: printing or copying restricted) is read; one that
 needs a password is refused as password-protected. pypdf never runs an external decoder here.
 
-Time and memory are bounded by the process this runs in (``recommendations.read_child``).
+Time and memory are bounded by the process this runs in (``importer.read_child``).
 """
 
 from __future__ import annotations

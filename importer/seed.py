@@ -14,9 +14,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core import serializers
 
+from recommendations.models import Document, Organisation, Recommendation, RecommendationAppearance, Report
 from responses.models import Ask, Commitment, Consultation, Response, Submission
-
-from .models import Document, Organisation, Recommendation, RecommendationAppearance, Report
 
 # File name -> (model, ordering) in load order: each file refers only to files before it.
 FIXTURE_GROUPS: dict[str, list[tuple[type, list[str]]]] = {

@@ -2,7 +2,7 @@
 check the preview and correct the matches, confirm. Nothing the document says is written before
 the confirmation; the upload itself waits in a ``PendingImport`` so both steps read the same bytes.
 
-Thin: forms in, services out (``recommendations.services``)."""
+Thin: forms in, services out (``importer.services``)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
+from recommendations.models import PendingImport
 from tracker import clock
 
 from .import_forms import DocumentUploadForm
 from .import_review_page import ReviewPage, material
-from .models import PendingImport
 from .review import ReviewInvalid
 from .services import (
     AlreadyImported,

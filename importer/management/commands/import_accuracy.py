@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from recommendations import accuracy
+from importer import accuracy
 from recommendations.selectors import organisation_aliases
 from tracker.commands import TrackerCommand
 

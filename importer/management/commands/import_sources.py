@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import CommandError
 
-from recommendations.services import ImportProblem, ParseError, sources_import
+from importer.services import ImportProblem, ParseError, sources_import
 from tracker.commands import TrackerCommand
 
 from ._output import print_result

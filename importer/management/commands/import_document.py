@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from recommendations.parsing.detect import KINDS
-from recommendations.services import ImportProblem, ParseError, document_import
+from importer.parsing.detect import KINDS
+from importer.services import ImportProblem, ParseError, document_import
 from tracker.commands import TrackerCommand
 
 from ._output import print_result

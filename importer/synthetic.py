@@ -28,11 +28,10 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.db.models import Max
 
+from recommendations.dates import DatePrecision
+from recommendations.models import Document, Organisation, Recommendation, RecommendationAppearance, Report
 from responses.models import Ask, Commitment, Consultation, DigestSubscription, Response, Submission
 from tracker import pagecache
-
-from .dates import DatePrecision
-from .models import Document, Organisation, Recommendation, RecommendationAppearance, Report
 
 DEFAULT_ANCHOR = datetime.date(2025, 1, 1)
 """The "now" the dates are spread around: reports over the 20 years before it, deadlines up to

@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from recommendations.seed import fixtures_folder, serialize_fixtures
+from importer.seed import fixtures_folder, serialize_fixtures
 from tracker.commands import TrackerCommand
 
 

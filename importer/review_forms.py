@@ -1,7 +1,7 @@
 """Forms of the import review (``/manage/import/<id>/``): the document's own facts, each item
 (number, text, addressees, deadline; a reply's restatement and text), each commitment, and the
 actions that change an item's boundaries. Each validates what an editor can post; the review
-document they make is ``recommendations.review``'s."""
+document they make is ``importer.review``'s."""
 
 from __future__ import annotations
 

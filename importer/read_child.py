@@ -1,6 +1,6 @@
-"""The child process that reads one document: ``python -m recommendations.read_child LIMITS``.
+"""The child process that reads one document: ``python -m importer.read_child LIMITS``.
 
-``recommendations.reading`` starts it for every import, with the document's bytes on stdin and
+``importer.reading`` starts it for every import, with the document's bytes on stdin and
 ``LIMITS`` as JSON (name, kind, seconds, memory_mb, max_pages). It caps its own address space and
 CPU time first (``resource.setrlimit``), then extracts the text and parses it, and writes one JSON
 object to stdout: ``{"read": ReadDocument JSON}``, ``{"refused": "why, in words"}`` or
@@ -15,10 +15,10 @@ import math
 import resource
 import sys
 
-from recommendations.parsing.detect import parse_document
-from recommendations.parsing.extract import extract_text
-from recommendations.parsing.serialise import ReadDocument
-from recommendations.parsing.types import ParseContext, ParseError
+from importer.parsing.detect import parse_document
+from importer.parsing.extract import extract_text
+from importer.parsing.serialise import ReadDocument
+from importer.parsing.types import ParseContext, ParseError
 
 MB = 1024 * 1024
 

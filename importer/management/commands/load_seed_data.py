@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test.utils import override_settings
 
+from importer.seed import fixture_paths
 from recommendations.models import Document
-from recommendations.seed import fixture_paths
 from responses.services.baseline import history_baseline_create
 from tracker.commands import TrackerCommand
 
