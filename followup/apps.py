@@ -10,7 +10,7 @@ class FollowupConfig(AppConfig):
     verbose_name = "Follow-through"
 
     def ready(self) -> None:
-        from recommendations import selectors
+        from pages import selectors
 
         from .selectors import chase_timeline_events
 

@@ -186,7 +186,7 @@ def chase_words_for_digest(*, recommendation_ids: list[int], today: datetime.dat
 
 def chase_timeline_events(recommendation: Recommendation, *, today: datetime.date) -> list:
     """The recommendation's chases sent by ``today``, for its timeline (one query)."""
-    from recommendations.selectors import TimelineEvent
+    from pages.selectors import TimelineEvent
 
     chasers = recommendation.chasers.sent().filter(sent_on__lte=today).order_by("sent_on", "pk")
     return [

@@ -22,7 +22,6 @@ from django.db import DataError, transaction
 from django.utils.text import slugify
 
 from recommendations.models import Document, Organisation, PendingImport, Recommendation, RecommendationAppearance, Report
-from recommendations.selectors import organisation_aliases
 from responses.models import Ask, Commitment, Consultation, Response, StatedPosition, Submission
 
 from .parsing import families
@@ -49,6 +48,7 @@ from .parsing.types import (
 )
 from .reading import DocumentUnreadable, read_document
 from .review import review_apply, review_matches, typed_text
+from .selectors import organisation_aliases
 
 logger = logging.getLogger(__name__)
 

@@ -404,7 +404,7 @@ class PendingImport(TimeStampedModel):
 
 class DashboardFigures(models.Model):
     """The dashboard's counts for one day, stored so a request need not count every row
-    (``recommendations.figures`` fills them and keeps them current on every write).
+    (``pages.figures`` fills them and keeps them current on every write).
     ``organisation_id`` 0 holds the totals; any other is an addressee's row."""
 
     day = models.DateField()

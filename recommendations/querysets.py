@@ -102,14 +102,6 @@ class RecommendationQuerySet(models.QuerySet):
         conditions = deadline_rules.recommendation_conditions(window, replied=replied, replied_in_time=replied_in_time)
         return self.filter(conditions[DeadlineStatus(status)])
 
-    def with_progress(self, *, today: datetime.date) -> RecommendationQuerySet:
-        """Annotate ``progress``: one status a person understands ("Reply overdue", "Not accepted",
-        "In progress", ...), from the latest reply by ``today`` and this module's deadline rules.
-        The rule lives in ``responses.progress`` (imported here late: responses' models import ours)."""
-        from responses.progress import with_progress
-
-        return with_progress(self, today=today)
-
 
 def publication_bounds(report_ref: OuterRef, *, recommendation_model) -> dict[str, Subquery]:
     """The two facts that bound a report's publication date from above, as subqueries for the

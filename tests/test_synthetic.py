@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from importer.synthetic import synthetic_dataset_generate
-from recommendations.exports import commitment_records, recommendation_records, submission_records
+from pages.exports import commitment_records, recommendation_records, submission_records
 from recommendations.models import Organisation, Recommendation, Report
 from responses.models import Commitment, DigestSubscription, Response, Submission
 

@@ -20,6 +20,6 @@ urlpatterns = [
     path("manage/", include("responses.editing_urls")),  # what staff do by hand
     path("", include("alerts.urls")),  # /subscribe/, /watch/
     path("", include("followup.urls")),  # before the API's /api/<dataset>/: /api/events/, /api/links/
-    path("", include("responses.urls")),
-    path("", include("recommendations.urls")),
+    path("", include("pages.response_urls")),
+    path("", include("pages.urls")),
 ]

@@ -26,7 +26,7 @@ from alerts.services import watch_start
 from followup.selectors import chase_draft, chase_targets
 from followup.services import chaser_draft_create, chaser_record_sent, similarity_verdict
 from importer.services import pending_import_create
-from recommendations.figures import fill as dashboard_figures_fill
+from pages.figures import fill as dashboard_figures_fill
 from recommendations.models import Organisation, OrganisationAlias, Recommendation, Report
 from responses.models import Commitment, Response
 from responses.services import (

@@ -1,4 +1,4 @@
-"""Issue 16: the dashboard's counts are stored per day (``recommendations.figures``) and kept
+"""Issue 16: the dashboard's counts are stored per day (``pages.figures``) and kept
 current on every write, so a request reads a few rows instead of counting every recommendation.
 Whatever the write, the stored figures must equal the counts worked out afresh, and the dashboard
 must show them; London midnight needs no write (the daily job stores tomorrow as well)."""
@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from importer.synthetic import synthetic_dataset_generate
-from recommendations import figures
+from pages import figures
 from recommendations.models import DashboardFigures, Recommendation, Report
 from responses.models import Response
 from responses.tasks import flag_overdue

@@ -331,7 +331,7 @@ def test_the_preview_page_runs_a_bounded_number_of_queries(client, editor, vawg_
     client.force_login(editor)
     preview_url = _upload(client, VAWG_LETTER.read_bytes(), name=VAWG_LETTER.name)["Location"]
     # The preview is the import itself, rolled back: its queries grow with the letter's replies
-    # (14 here, about 25 queries each, one of them recommendations.figures asking which days'
+    # (14 here, about 25 queries each, one of them pages.figures asking which days'
     # dashboard counts are stored), never with the size of the tracker.
     with django_assert_max_num_queries(430):
         assert client.get(preview_url).status_code == 200

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from importer.synthetic import synthetic_dataset_generate
-from recommendations.filters import REPORT_SELECT_LIMIT
+from pages.filters import REPORT_SELECT_LIMIT
 from recommendations.models import Report
 
 ROOT = Path(__file__).resolve().parents[2]

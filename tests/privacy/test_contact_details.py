@@ -28,7 +28,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from importer.services import document_import
-from recommendations.exports import DATASETS
+from pages.exports import DATASETS
 from recommendations.models import Document, Organisation, PendingImport, Report
 from responses.models import Consultation, DigestSubscription, Submission
 from tests.manage_import.test_import_pages import _preview_form

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "csp",  # Content-Security-Policy header (its checks catch settings in the pre-4.0 format)
     "recommendations",
     "responses",
+    "pages",  # the public site: lists, search, exports, feeds, the dashboard (reads both apps above)
     "importer",  # reading documents and saving what was read (depends on recommendations and responses)
     "followup",  # chasers, the same ask across documents, status history as open data (issue 17)
     "alerts",  # subscribing by email (double opt-in) and watching one recommendation or report

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from importer import accuracy
-from recommendations.selectors import organisation_aliases
+from importer.selectors import organisation_aliases
 from tracker.commands import TrackerCommand
 
 

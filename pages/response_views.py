@@ -9,13 +9,13 @@ from django.http import Http404
 from django.shortcuts import render
 from django_filters.views import FilterView
 
-from recommendations.exports import csv_response
-from recommendations.views import TodayMixin, filter_refused
+from responses import selectors
+from responses.filters import CommitmentFilter
+from responses.models import Ask, Commitment, Consultation
 from tracker.clock import today as london_today
 
-from . import selectors
-from .filters import CommitmentFilter
-from .models import Ask, Commitment, Consultation
+from .exports import csv_response
+from .views import TodayMixin, filter_refused
 
 
 class CommitmentListView(TodayMixin, FilterView):

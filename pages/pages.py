@@ -44,6 +44,14 @@ def dashboard_context(*, today: datetime.date) -> dict:
     }
 
 
+def after_daily_flags(day: datetime.date) -> None:
+    """After the daily flag run (``responses.tasks.flag_overdue``): store today's and tomorrow's
+    dashboard counts (London midnight then needs no count of every row) and work out the day's
+    dashboard into the page cache, so its first visitor does not wait."""
+    figures.fill(days=[day, day + datetime.timedelta(days=1)])
+    dashboard_content(today=day)
+
+
 def dashboard_content(*, today: datetime.date) -> str:
     """The dashboard's figures, tables and chart for ``today``, as HTML: from the page cache until
     the data changes, worked out afresh otherwise. The overdue-flag job calls this after each run,

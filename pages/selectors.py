@@ -13,15 +13,15 @@ from django.db import connection
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from recommendations.dates import ResponseDue
+from recommendations.deadline_rules import DUE_SOON, OVERDUE, Window, published_by_sql
+from recommendations.durations import duration_in_words
+from recommendations.models import Document, Organisation, Recommendation, RecommendationAppearance, Report
+from recommendations.querysets import DeadlineStatus, publication_bounds
 from responses.history import recommendation_history
 from responses.models import Commitment, Response, Submission
+from responses.progress import with_progress
 from responses.services import missing_reply_commitments
-
-from .dates import ResponseDue
-from .deadline_rules import DUE_SOON, OVERDUE, Window, published_by_sql
-from .durations import duration_in_words
-from .models import Document, Organisation, Recommendation, RecommendationAppearance, Report
-from .querysets import DeadlineStatus, publication_bounds
 
 
 def _first_reply(today: datetime.date) -> QuerySet:
@@ -35,8 +35,7 @@ def recommendation_list(*, today: datetime.date) -> QuerySet:
     sort on them in the database."""
     first = _first_reply(today)
     return (
-        Recommendation.objects.with_deadline_status(today=today)
-        .with_progress(today=today)
+        with_progress(Recommendation.objects.with_deadline_status(today=today), today=today)
         .annotate(
             reply_assessment=Subquery(first.values("assessment")[:1]),
             reply_implementation_status=Subquery(first.values("implementation_status")[:1]),
@@ -53,8 +52,7 @@ def recommendation_detail(*, pk: int, today: datetime.date) -> Recommendation:
     Raises ``Recommendation.DoesNotExist`` for an unknown id.
     """
     recommendation = (
-        Recommendation.objects.with_deadline_status(today=today)
-        .with_progress(today=today)
+        with_progress(Recommendation.objects.with_deadline_status(today=today), today=today)
         .annotate(**_report_bounds())
         .select_related("report__committee", "made_in")
         .prefetch_related(
@@ -265,7 +263,7 @@ def _replied_by_sql(only: str = "") -> str:
 
 def _only(ids) -> tuple[str, dict]:
     """An ``AND {column} IN (...)`` condition (``str.format`` the column in) and its parameters for
-    the recommendation ids ``ids``; nothing for ``None`` (every row). For ``recommendations.figures``,
+    the recommendation ids ``ids``; nothing for ``None`` (every row). For ``pages.figures``,
     which keeps the stored counts current by counting the rows a write touched."""
     if ids is None:
         return "", {}
@@ -365,7 +363,7 @@ def addressee_rows(*, today: datetime.date) -> list[AddresseeRow]:
 
 def addressee_counts(*, today: datetime.date, recommendation_ids=None) -> list[tuple[int, int, int, int]]:
     """``addressee_rows``' figures as (organisation id, recommendations, overdue, awaiting), of the
-    recommendations ``recommendation_ids`` only if given (for ``recommendations.figures``)."""
+    recommendations ``recommendation_ids`` only if given (for ``pages.figures``)."""
     only, only_params = _only(recommendation_ids)
     with connection.cursor() as cursor:
         cursor.execute(_addressee_figures_sql(only), {**Window.on(today).params(), **only_params})
@@ -506,14 +504,3 @@ def recommendation_timeline(recommendation: Recommendation, *, today: datetime.d
         events.extend(source(recommendation, today=today))
     events.append(TimelineEvent(today, "Today", is_today=True))
     return sorted(events, key=lambda e: (e.date, e.is_today))
-
-
-def organisation_aliases() -> dict[str, str]:
-    """Every alias an editor keeps (``OrganisationAlias``), lower-cased -> what it stands for, as
-    the parsers take it (plain data)."""
-    from .models import OrganisationAlias
-
-    return {
-        " ".join(alias.replace("’", "'").casefold().split()): stands_for
-        for alias, stands_for in OrganisationAlias.objects.values_list("alias", "stands_for")
-    }

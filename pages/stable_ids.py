@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponseRedirect
 
+from recommendations.models import Recommendation, Report
 from responses.models import Consultation, Response
-
-from .models import Recommendation, Report
 
 
 def _recommendation_page(slug: str, number: str) -> str | None:

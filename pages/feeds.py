@@ -26,12 +26,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from icalendar.prop import vText
 
+from recommendations.dates import add_months, response_due_for
+from recommendations.models import Organisation, Recommendation, Report
 from responses.models import Commitment
-from responses.progress import CLOSED, Progress
+from responses.progress import CLOSED, Progress, with_progress
 from tracker.clock import today as london_today
-
-from .dates import add_months, response_due_for
-from .models import Organisation, Recommendation, Report
 
 UID_DOMAIN = "recommendation-tracker"
 PROGRESS_LABELS = {value: str(label) for value, label in Progress.choices}
@@ -260,7 +259,7 @@ def _recommendations(start: datetime.date, today: datetime.date):
     """Deadlines from ``start`` onwards, and every older deadline still open (``progress`` not
     closed: no reply yet, or a reply whose promise is not yet delivered), whatever its age."""
     return (
-        Recommendation.objects.with_progress(today=today)
+        with_progress(Recommendation.objects.all(), today=today)
         .filter(deadline__isnull=False)
         .filter(Q(deadline__gte=start) | ~Q(progress__in=CLOSED))
         .order_by("deadline", "report__slug", "number")

@@ -11,12 +11,12 @@ import django_filters.constants
 from django.db import connection
 from django.db.models import Exists, Expression, F, OuterRef, QuerySet
 
+from recommendations.models import Organisation, Recommendation, Report
+from recommendations.querysets import DeadlineStatus
 from responses.models import Assessment, ImplementationStatus, Response
 from responses.progress import Progress
 from tracker import pagecache
 
-from .models import Organisation, Recommendation, Report
-from .querysets import DeadlineStatus
 from .search import matches, parse_query
 
 RESPONSE_CHOICES = [("awaiting", "Awaiting a response"), ("answered", "Responded")]

@@ -21,11 +21,13 @@ from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.urls import reverse
 
+from recommendations.dates import deadlines_disagree
+from recommendations.identifiers import recommendation_id
+from recommendations.models import Recommendation, RecommendationAppearance, Report
+from recommendations.querysets import DeadlineStatus
 from responses.models import Ask, Commitment, Consultation, Response, Submission
+from responses.progress import with_progress
 
-from .dates import deadlines_disagree
-from .models import Recommendation, RecommendationAppearance, Report
-from .querysets import DeadlineStatus
 from .spreadsheet import CSV_BATCH, csv_download, csv_lines  # CSV for people: labels, "A; B" lists, a byte order mark
 
 CHUNK = 2000
@@ -65,10 +67,6 @@ def page_url(name: str) -> Callable[..., str]:
         return f"{site}{head}{arg}{tail}" + (f"#{fragment}" if fragment else "")
 
     return url
-
-
-def recommendation_id(report_slug: str, number: int) -> str:
-    return f"{report_slug}/{number}"
 
 
 _RECOMMENDATION_COLUMNS = (
@@ -143,8 +141,7 @@ def recommendation_records(queryset: QuerySet, *, today: datetime.date) -> Itera
     the database's ``with_deadline_status`` for ``today``.
     """
     rows = (
-        queryset.with_deadline_status(today=today)
-        .with_progress(today=today)
+        with_progress(queryset.with_deadline_status(today=today), today=today)
         .order_by("report__slug", "number")
         .values_list(*_RECOMMENDATION_COLUMNS)
         .iterator(CHUNK)

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import changes_views, views
+from responses import changes_views
+
+from . import response_views as views
 
 urlpatterns = [
     path("changes/", changes_views.changes, name="changes"),  # What changed (responses/changes.py)

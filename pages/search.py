@@ -143,10 +143,10 @@ def search_results(text: str) -> list[ResultGroup]:
 
     from django.urls import reverse
 
+    from recommendations.models import Recommendation
     from responses.models import Ask, Commitment, Response
 
     from .filters import search_recommendations
-    from .models import Recommendation
 
     recommendations = search_recommendations(Recommendation.objects.select_related("report"), text).order_by("report__title", "number")
     replies = search_fields(Response.objects.select_related("recommendation__report", "letter"), text, ["text"])

@@ -23,13 +23,12 @@ from collections.abc import Callable, Iterable, Iterator
 from django.db import models
 from django.http import StreamingHttpResponse
 
+from recommendations.dates import DatePrecision
+from recommendations.models import Organisation
+from recommendations.querysets import DeadlineStatus
 from responses.models import Assessment, Commitment, ImplementationStatus
 from responses.progress import Progress
 from tracker.csvcells import csv_cell
-
-from .dates import DatePrecision
-from .models import Organisation
-from .querysets import DeadlineStatus
 
 BOM = "\ufeff"
 LIST_SEPARATOR = "; "

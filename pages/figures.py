@@ -33,7 +33,7 @@ from django.conf import settings
 from django.db import OperationalError, connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
-from .models import DashboardFigures, Organisation, Recommendation, Report
+from recommendations.models import DashboardFigures, Organisation, Recommendation, Report
 
 ALL = 0  # the organisation id of the totals row
 # Columns of a figures row, each a count.
@@ -320,7 +320,7 @@ def connect() -> None:
     them on bulk writes (``pagecache.data_changed``)."""
     from tracker import pagecache
 
-    uid = "recommendations.figures"
+    uid = "pages.figures"
     pre_save.connect(_on_pre_save, dispatch_uid=uid)
     post_save.connect(_on_post_save, dispatch_uid=uid)
     pre_delete.connect(_on_pre_delete, dispatch_uid=uid)

@@ -4,8 +4,8 @@ downloads: a byte order mark, labels, lists as "A; B")."""
 
 import sys
 
-from recommendations.exports import DATASETS, csv_lines, jsonl_lines
-from recommendations.spreadsheet import LABELS
+from pages.exports import DATASETS, csv_lines, jsonl_lines
+from pages.spreadsheet import LABELS
 from tracker.clock import today as london_today
 from tracker.commands import TrackerCommand
 

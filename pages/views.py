@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django_filters.views import FilterView
 
+from recommendations.models import Document, Recommendation, Report
 from responses.roles import is_staff_role
 from responses.services import REVERTIBLE
 from tracker.clock import today as london_today
@@ -17,7 +18,6 @@ from tracker.clock import today as london_today
 from . import pages, selectors
 from .exports import DATASETS, csv_response
 from .filters import RecommendationFilter
-from .models import Document, Recommendation, Report
 from .pagination import CappedCountPaginator
 
 
