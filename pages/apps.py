@@ -14,4 +14,5 @@ class PagesConfig(AppConfig):
         from . import figures, pages
 
         figures.connect()  # the dashboard's stored counts, kept current on every write
-        tasks.AFTER_DAILY_FLAGS.append(pages.after_daily_flags)
+        if pages.after_daily_flags not in tasks.AFTER_DAILY_FLAGS:
+            tasks.AFTER_DAILY_FLAGS.append(pages.after_daily_flags)

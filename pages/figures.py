@@ -316,7 +316,7 @@ def _watched() -> tuple:
 
 
 def connect() -> None:
-    """Keep stored figures current on every ORM write (``RecommendationsConfig.ready``), and clear
+    """Keep stored figures current on every ORM write (``PagesConfig.ready``), and clear
     them on bulk writes (``pagecache.data_changed``)."""
     from tracker import pagecache
 
