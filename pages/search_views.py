@@ -22,4 +22,4 @@ def search(request):
     elif text:
         context["groups"] = search_results(text)
         context["found"] = any(group.rows for group in context["groups"])
-    return render(request, "pages/search.html", context, status=status)
+    return render(request, "recommendations/search.html", context, status=status)
