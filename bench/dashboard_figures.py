@@ -40,7 +40,7 @@ def main(database_url: str) -> None:
     import time_machine
     from django.test import Client
 
-    from recommendations import figures
+    from pages import figures
     from recommendations.models import DashboardFigures, Recommendation
 
     client = Client()

@@ -51,7 +51,7 @@ def _prepare(subscribers: int) -> None:
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
-    from recommendations.synthetic import synthetic_dataset_generate
+    from importer.synthetic import synthetic_dataset_generate
 
     call_command("migrate", verbosity=0)
     if not get_user_model().objects.filter(email__startswith="subscriber").exists():  # one dataset per database

@@ -32,8 +32,8 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from recommendations.parsing.detect import parse_document
-    from recommendations.services import sources_import
+    from importer.parsing.detect import parse_document
+    from importer.services import sources_import
 
     call_command("migrate", verbosity=0)
     manifest = ROOT / "fixtures" / "sources" / "manifest.json"

@@ -28,8 +28,8 @@ def prepare(*, recommendations: int, anchor: datetime.date, seed: int = 1, subsc
     from django.db import connection
     from django.test import Client
 
+    from importer.synthetic import synthetic_dataset_generate
     from recommendations.models import Organisation, Recommendation, Report
-    from recommendations.synthetic import synthetic_dataset_generate
 
     start = time.perf_counter()
     dataset = synthetic_dataset_generate(recommendations=recommendations, seed=seed, anchor=anchor, subscribers=subscribers)

@@ -10,7 +10,7 @@ class FollowupConfig(AppConfig):
     verbose_name = "Follow-through"
 
     def ready(self) -> None:
-        from recommendations import exports, selectors
+        from pages import exports, selectors
         from recommendations.models import Recommendation
         from responses import digest
 

@@ -12,7 +12,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from recommendations.exports import page_url, recommendation_id
+from pages.exports import page_url, recommendation_id
 from recommendations.models import Recommendation, Report
 from responses.models import OverdueFlag, Response
 

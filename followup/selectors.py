@@ -191,7 +191,7 @@ def digest_chase_notes(*, recommendation_ids: list[int], today: datetime.date) -
 
 def chase_timeline_events(recommendation: Recommendation, *, today: datetime.date) -> list:
     """The recommendation's chases sent by ``today``, for its timeline (one query)."""
-    from recommendations.selectors import TimelineEvent
+    from pages.selectors import TimelineEvent
 
     chasers = recommendation.chasers.sent().filter(sent_on__lte=today).order_by("sent_on", "pk")
     return [

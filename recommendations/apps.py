@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class RecommendationsConfig(AppConfig):
-    """Organisations, documents, committee reports and their recommendations; the importer."""
+    """Organisations, documents, committee reports and their recommendations."""
 
     name = "recommendations"
     verbose_name = "Recommendations"
@@ -13,7 +13,3 @@ class RecommendationsConfig(AppConfig):
         # Kept pages are thrown away when anything they show is written
         # (an import waiting in its preview shows nowhere until it is confirmed).
         watch_models(self.label, ignore=("pendingimport",))
-
-        from . import figures
-
-        figures.connect()  # the dashboard's stored counts, kept current on every write

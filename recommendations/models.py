@@ -391,7 +391,7 @@ class PendingImport(TimeStampedModel):
     # The one reading of ``data`` (text and parse, ``parsing.serialise.ReadDocument``), made at upload
     # in a contained child process: the preview and the confirmation never read the document again.
     parsed = models.JSONField(null=True, blank=True, editable=False)
-    # The editor's corrections to that reading (``recommendations.review``), kept so they survive a
+    # The editor's corrections to that reading (``importer.review``), kept so they survive a
     # reload, another tab or a sign-out; applied to the reading for the preview and the confirmation.
     review = models.JSONField(default=dict, blank=True, editable=False)
 
@@ -404,7 +404,7 @@ class PendingImport(TimeStampedModel):
 
 class DashboardFigures(models.Model):
     """The dashboard's counts for one day, stored so a request need not count every row
-    (``recommendations.figures`` fills them and keeps them current on every write).
+    (``pages.figures`` fills them and keeps them current on every write).
     ``organisation_id`` 0 holds the totals; any other is an addressee's row."""
 
     day = models.DateField()

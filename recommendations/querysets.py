@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connection, models
 from django.db.models import Case, Exists, ExpressionWrapper, OuterRef, Q, Subquery, Value, When
@@ -29,13 +30,14 @@ class DeadlineStatus(models.TextChoices):
     NO_DEADLINE = "no_deadline", "No deadline"  # the recommendation sets none
 
 
-def _responses_model(queryset: models.QuerySet):
-    return queryset.model._meta.get_field("responses").related_model
+def _responses_model():
+    # Replies live in the app above this one; they are named, not imported (dependencies run one way).
+    return apps.get_model("responses", "Response")
 
 
 class RecommendationQuerySet(models.QuerySet):
     def _replies_by(self, today: datetime.date) -> models.QuerySet:
-        return _responses_model(self).objects.filter(recommendation=OuterRef("pk"), date_received__lte=today)
+        return _responses_model().objects.filter(recommendation=OuterRef("pk"), date_received__lte=today)
 
     def answered(self, *, today: datetime.date) -> RecommendationQuerySet:
         """Recommendations with at least one reply received on or before ``today``."""
@@ -100,14 +102,6 @@ class RecommendationQuerySet(models.QuerySet):
         conditions = deadline_rules.recommendation_conditions(window, replied=replied, replied_in_time=replied_in_time)
         return self.filter(conditions[DeadlineStatus(status)])
 
-    def with_progress(self, *, today: datetime.date) -> RecommendationQuerySet:
-        """Annotate ``progress``: one status a person understands ("Reply overdue", "Not accepted",
-        "In progress", ...), from the latest reply by ``today`` and this module's deadline rules.
-        The rule lives in ``responses.progress`` (imported here late: responses' models import ours)."""
-        from responses.progress import with_progress
-
-        return with_progress(self, today=today)
-
 
 def publication_bounds(report_ref: OuterRef, *, recommendation_model) -> dict[str, Subquery]:
     """The two facts that bound a report's publication date from above, as subqueries for the
@@ -115,7 +109,7 @@ def publication_bounds(report_ref: OuterRef, *, recommendation_model) -> dict[st
     recommendations sets) and ``earliest_reply`` (its first reply, whenever received: a report is
     published before any reply to it, whatever day it is now). ``dates.response_due_for`` turns
     them into the latest possible due date."""
-    response_model = recommendation_model._meta.get_field("responses").related_model
+    response_model = _responses_model()
     deadlines = recommendation_model.objects.filter(report=report_ref, deadline__isnull=False).order_by("deadline")
     replies = response_model.objects.filter(recommendation__report=report_ref).order_by("date_received")
     return {
@@ -141,7 +135,7 @@ class ReportQuerySet(models.QuerySet):
         ``Report.response_due`` reads when the publication date is not known."""
         if "earliest_deadline" in self.query.annotations:
             return self
-        recommendation_model = self.model._meta.get_field("recommendations").related_model
+        recommendation_model = apps.get_model("recommendations", "Recommendation")
         return self.annotate(**publication_bounds(OuterRef("pk"), recommendation_model=recommendation_model))
 
     @staticmethod
@@ -229,8 +223,7 @@ class ReportQuerySet(models.QuerySet):
             return [(int(year), bool(known)) for year, known in cursor.fetchall()]
 
     def _replies_by(self, today: datetime.date) -> models.QuerySet:
-        response_model = self.model._meta.get_field("recommendations").related_model._meta.get_field("responses").related_model
-        return response_model.objects.filter(recommendation__report=OuterRef("pk"), date_received__lte=today)
+        return _responses_model().objects.filter(recommendation__report=OuterRef("pk"), date_received__lte=today)
 
     def responded(self, *, today: datetime.date) -> ReportQuerySet:
         """Reports with at least one reply to any of their recommendations received by ``today``."""

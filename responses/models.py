@@ -235,7 +235,7 @@ class Submission(AdminProtectedModel):
     date = models.DateField(null=True, blank=True)
     date_precision = models.CharField(max_length=20, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN)
     subject = models.CharField(max_length=300, blank=True)
-    text = models.TextField(help_text="As received, without contact details (removed at import: see recommendations/parsing/privacy.py).")
+    text = models.TextField(help_text="As received, without contact details (removed at import: see importer/parsing/privacy.py).")
     start_line = models.PositiveIntegerField()
     end_line = models.PositiveIntegerField()
 

@@ -23,6 +23,8 @@ from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Concat, StrIndex
 
+from recommendations.models import Report
+
 from .models import Assessment, ImplementationStatus, Response, StatedPosition
 
 
@@ -122,8 +124,7 @@ def latest_reply(today: datetime.date, recommendation_ref: str = "pk") -> models
 def reply_overdue_condition(queryset: models.QuerySet, *, today: datetime.date) -> Q:
     """The condition, on recommendations without a reply, that one was due before ``today``: their own deadline passed, or their report's reply due date did
     (``ReportQuerySet.reply_due_before``, the one rule for it)."""
-    report_model = queryset.model._meta.get_field("report").related_model
-    return Q(deadline__lt=today) | Q(report__in=report_model.objects.reply_due_before(today).values("pk"))
+    return Q(deadline__lt=today) | Q(report__in=Report.objects.reply_due_before(today).values("pk"))
 
 
 def progress_expression(queryset: models.QuerySet, *, today: datetime.date) -> Coalesce:

@@ -11,20 +11,23 @@ from __future__ import annotations
 import datetime
 import logging
 import smtplib
+from collections.abc import Callable
 
 from celery import shared_task
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError
 from kombu.exceptions import OperationalError as BrokerError
 
-from recommendations import figures
-from recommendations.pages import dashboard_content
 from tracker import clock
 from tracker.commands import first_line
 
 from . import services
 
 logger = logging.getLogger(__name__)
+
+# Run after each day's flags with that day: the public pages register storing the dashboard's
+# counts and working out its page (pages/apps.py), so this app renders none of their pages.
+AFTER_DAILY_FLAGS: list[Callable[[datetime.date], None]] = []
 
 
 def _day(today: str | None) -> datetime.date:
@@ -39,9 +42,8 @@ def flag_overdue(today: str | None = None) -> str:
     work out the day's dashboard into the page cache, so its first visitor does not wait."""
     day = _day(today)
     result = services.flags_refresh(today=day)
-    # Today's and tomorrow's dashboard counts, stored: London midnight then needs no count of every row.
-    figures.fill(days=[day, day + datetime.timedelta(days=1)])
-    dashboard_content(today=day)
+    for after in AFTER_DAILY_FLAGS:
+        after(day)
     return str(result)
 
 

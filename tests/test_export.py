@@ -10,12 +10,12 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from recommendations import exports
+from importer.services import sources_import
+from pages import exports
+from pages.exports import RECOMMENDATION_FIELDS, csv_lines, recommendation_records
+from pages.spreadsheet import LABELS
 from recommendations.dates import DatePrecision
-from recommendations.exports import RECOMMENDATION_FIELDS, csv_lines, recommendation_records
 from recommendations.models import Document, Recommendation
-from recommendations.services import sources_import
-from recommendations.spreadsheet import LABELS
 from tests.factories import (
     AppearanceFactory,
     CommitmentFactory,
@@ -265,7 +265,7 @@ def test_two_replies_on_one_day_export_the_one_the_list_shows(ids):
     # The same recommendation answered twice on one day (a letter and its corrected copy): the
     # export and the list agree on which is "the" reply (the one recorded first, by id), whatever
     # order the rows were written in.
-    from recommendations.selectors import recommendation_list
+    from pages.selectors import recommendation_list
 
     rec = RecommendationFactory(report=ReportFactory(slug="custody"), number=1)
     for pk in ids:

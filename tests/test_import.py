@@ -14,10 +14,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from importer.parsing.detect import detect_kind
+from importer.seed import fixture_paths, serialize_fixtures
+from importer.services import ImportProblem, ParseError, document_import, sources_import
 from recommendations.models import Document, Recommendation, Report
-from recommendations.parsing.detect import detect_kind
-from recommendations.seed import fixture_paths, serialize_fixtures
-from recommendations.services import ImportProblem, ParseError, document_import, sources_import
 from responses.models import Commitment, Response, Submission
 from tests.database_url import database_url
 
@@ -406,7 +406,7 @@ def test_a_letter_goes_to_the_report_with_its_exact_title_not_one_whose_title_st
 
 
 def test_a_title_that_partly_matches_two_reports_matches_neither():
-    from recommendations.services import _find_report
+    from importer.services import _find_report
     from tests.factories import ReportFactory
 
     ReportFactory(slug="knife-crime-in-london-2023", title="Knife crime in London 2023")

@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from recommendations.exports import commitment_records, recommendation_records, submission_records
+from importer.synthetic import synthetic_dataset_generate
+from pages.exports import commitment_records, recommendation_records, submission_records
 from recommendations.models import Organisation, Recommendation, Report
-from recommendations.synthetic import synthetic_dataset_generate
 from responses.models import Commitment, DigestSubscription, Response, Submission
 
 pytestmark = pytest.mark.django_db

@@ -177,7 +177,7 @@ _bulk_write_hooks: list[Callable[[], None]] = []
 
 def on_bulk_write(hook: Callable[[], None]) -> None:
     """Call ``hook`` on every ``data_changed()`` (bulk writes), not on model signals: for data kept
-    current by signals elsewhere (``recommendations.figures`` clears its stored counts)."""
+    current by signals elsewhere (``pages.figures`` clears its stored counts)."""
     if hook not in _bulk_write_hooks:
         _bulk_write_hooks.append(hook)
 

@@ -15,11 +15,11 @@ urlpatterns = [
     path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("preferences/", include("responses.subscription_urls")),
-    path("manage/import/", include("recommendations.import_urls")),
+    path("manage/import/", include("importer.import_urls")),
     path("manage/bulk/", include("responses.bulk_urls")),
     path("manage/", include("responses.editing_urls")),  # what staff do by hand
     path("", include("alerts.urls")),  # /subscribe/, /watch/
     path("", include("followup.urls")),  # before the API's /api/<dataset>/: /api/events/, /api/links/
-    path("", include("responses.urls")),
-    path("", include("recommendations.urls")),
+    path("", include("pages.response_urls")),
+    path("", include("pages.urls")),
 ]

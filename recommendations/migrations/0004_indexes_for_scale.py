@@ -2,7 +2,7 @@
 
 Database-only (``SeparateDatabaseAndState`` with no state change): the models do not declare these
 indexes, so nothing here changes what ``makemigrations`` sees. The full-text index is PostgreSQL's
-GIN over exactly the expression ``recommendations.filters.search_vector()`` builds; other databases
+GIN over exactly the expression ``pages.filters.search_vector()`` builds; other databases
 get only the plain indexes.
 """
 
@@ -26,7 +26,7 @@ def create(apps, schema_editor):
         from django.contrib.postgres.indexes import GinIndex
         from django.contrib.postgres.search import SearchVector
 
-        # Must stay the same expression as recommendations.filters.search_vector().
+        # Must stay the same expression as pages.filters.search_vector().
         vector = SearchVector("text", "short_text", "chapter", config="english")
         model = apps.get_model("recommendations", "Recommendation")
         schema_editor.execute(GinIndex(vector, name=SEARCH_INDEX).create_sql(model, schema_editor))

@@ -13,7 +13,7 @@ def create(apps, schema_editor):
     from django.contrib.postgres.indexes import GinIndex
     from django.contrib.postgres.search import SearchVector
 
-    # Must stay the same expression as recommendations.filters.reply_search_vector().
+    # Must stay the same expression as pages.filters.reply_search_vector().
     vector = SearchVector("text", config="english")
     model = apps.get_model("responses", "Response")
     schema_editor.execute(GinIndex(vector, name=NAME).create_sql(model, schema_editor))

@@ -1,5 +1,5 @@
 """Contact details removed from what was imported before the importer removed them itself
-(recommendations/parsing/privacy.py): consultation documents' full text, their submissions and
+(importer/parsing/privacy.py): consultation documents' full text, their submissions and
 asks, and every document's uploaded file name. Reversing leaves them removed: they are gone."""
 
 from django.db import migrations, models
@@ -8,7 +8,7 @@ CONSULTATION_KINDS = ["consultation_submission", "consultation_compilation"]
 
 
 def _remove(model, queryset, fields):
-    from recommendations.parsing.privacy import redact_contact_details
+    from importer.parsing.privacy import redact_contact_details
 
     for row in queryset.values("pk", *fields).iterator():
         changed = {name: redact_contact_details(row[name]) for name in fields}
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
             model_name="submission",
             name="text",
             field=models.TextField(
-                help_text="As received, without contact details (removed at import: see recommendations/parsing/privacy.py)."
+                help_text="As received, without contact details (removed at import: see importer/parsing/privacy.py)."
             ),
         ),
         migrations.RunPython(_remove_contact_details, migrations.RunPython.noop),

@@ -29,7 +29,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 
-from recommendations.exports import recommendation_id
+from recommendations.identifiers import recommendation_id
 from tracker.csvcells import csv_cell, csv_cell_value
 
 from ..models import Assessment, ImplementationStatus, Response

@@ -25,7 +25,6 @@ from django.utils.text import Truncator, slugify
 
 from recommendations.dates import DatePrecision
 from recommendations.models import Document, Note, Organisation, Recommendation, Report
-from recommendations.parsing.addressees import CANONICAL
 
 from ..models import Commitment, CommitmentRevision, Response
 
@@ -59,7 +58,7 @@ def _save(instance, *, user, reason: str = "", mark_edited: bool = True) -> None
 
 def _mayor() -> Organisation:
     # The same row the importer uses for "the Mayor" (keyed by its canonical short name).
-    name, kind = CANONICAL["Mayor"]
+    name, kind = Organisation.Kind.MAYOR.label, Organisation.Kind.MAYOR.value
     organisation, _ = Organisation.objects.get_or_create(
         short_name="Mayor", defaults={"name": name, "kind": kind, "slug": slugify(name)}
     )

@@ -25,9 +25,9 @@ from django.utils import timezone
 from alerts.services import watch_start
 from followup.selectors import chase_draft, chase_targets
 from followup.services import chaser_draft_create, chaser_record_sent, similarity_verdict
-from recommendations.figures import fill as dashboard_figures_fill
+from importer.services import pending_import_create
+from pages.figures import fill as dashboard_figures_fill
 from recommendations.models import Organisation, OrganisationAlias, Recommendation, Report
-from recommendations.services import pending_import_create
 from responses.models import Commitment, Response
 from responses.services import (
     commitment_revise,

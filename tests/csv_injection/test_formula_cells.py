@@ -14,7 +14,7 @@ from django.core.management import call_command
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recommendations.exports import DATASETS
+from pages.exports import DATASETS
 from responses.models import Response
 from tests.factories import AskFactory, CommitmentFactory, RecommendationFactory, ResponseFactory, SubmissionFactory
 from tracker.csvcells import FORMULA_STARTS, csv_cell, csv_cell_value

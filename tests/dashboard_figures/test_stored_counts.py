@@ -1,4 +1,4 @@
-"""Issue 16: the dashboard's counts are stored per day (``recommendations.figures``) and kept
+"""Issue 16: the dashboard's counts are stored per day (``pages.figures``) and kept
 current on every write, so a request reads a few rows instead of counting every recommendation.
 Whatever the write, the stored figures must equal the counts worked out afresh, and the dashboard
 must show them; London midnight needs no write (the daily job stores tomorrow as well)."""
@@ -8,9 +8,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from recommendations import figures
+from importer.synthetic import synthetic_dataset_generate
+from pages import figures
 from recommendations.models import DashboardFigures, Recommendation, Report
-from recommendations.synthetic import synthetic_dataset_generate
 from responses.models import Response
 from responses.tasks import flag_overdue
 from tests.factories import OrganisationFactory, RecommendationFactory, ReportFactory, ResponseFactory

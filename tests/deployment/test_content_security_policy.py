@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from recommendations.services import document_import
+from importer.services import document_import
 from tests.manage_import.documents import LETTER, REPORT
 
 from .pages import crawl, inline_code

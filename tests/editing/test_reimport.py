@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from importer.services import sources_import
 from recommendations.models import Recommendation
-from recommendations.services import sources_import
 from responses.models import Response
 
 pytestmark = pytest.mark.django_db

@@ -37,7 +37,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from recommendations.exports import DATASETS
+from pages.exports import DATASETS
 from responses.models import DigestSubscription
 from responses.services import REVERTIBLE, unsubscribe_token
 

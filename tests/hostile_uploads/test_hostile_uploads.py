@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
 
-from recommendations import services
+from importer import services
 from recommendations.models import PendingImport, Recommendation, Report
 from responses.models import Response
 from tests.database_url import database_url
@@ -133,7 +133,7 @@ def _readers_running() -> list[int]:
         except (OSError, ValueError):
             continue
         parent = int(stat.rsplit(")", 1)[1].split()[1])
-        if parent == os.getpid() and b"recommendations.read_child" in command:
+        if parent == os.getpid() and b"importer.read_child" in command:
             running.append(int(entry.name))
     return running
 

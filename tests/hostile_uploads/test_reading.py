@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from recommendations import read_child
-from recommendations.parsing.detect import parse_document
-from recommendations.parsing.extract import extract_text
-from recommendations.parsing.serialise import ReadDocument
-from recommendations.reading import DocumentUnreadable, _outcome, read_document
+from importer import read_child
+from importer.parsing.detect import parse_document
+from importer.parsing.extract import extract_text
+from importer.parsing.serialise import ReadDocument
+from importer.reading import DocumentUnreadable, _outcome, read_document
 
 SOURCES = Path(__file__).resolve().parents[2] / "fixtures" / "sources"
 MANIFEST = json.loads((SOURCES / "manifest.json").read_text())["sources"]

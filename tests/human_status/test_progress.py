@@ -12,7 +12,7 @@ from django.core.management import call_command
 from recommendations.dates import DatePrecision
 from recommendations.models import Recommendation
 from responses.models import Assessment, ImplementationStatus, Response, StatedPosition
-from responses.progress import Progress, progress_of
+from responses.progress import Progress, progress_of, with_progress
 from tests.factories import DocumentFactory, RecommendationFactory, ReportFactory, ResponseFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ TODAY = D(2022, 9, 1)
 
 
 def _progress(rec, today=TODAY):
-    return Recommendation.objects.with_progress(today=today).get(pk=rec.pk).progress
+    return with_progress(Recommendation.objects.all(), today=today).get(pk=rec.pk).progress
 
 
 def test_sql_and_python_agree_on_every_combination_of_the_three_facts():
@@ -41,7 +41,7 @@ def test_sql_and_python_agree_on_every_combination_of_the_three_facts():
         )
         for rec, (stated, assessment, implementation) in zip(recs, combos, strict=True)
     )
-    in_sql = dict(Recommendation.objects.with_progress(today=TODAY).values_list("number", "progress"))
+    in_sql = dict(with_progress(Recommendation.objects.all(), today=TODAY).values_list("number", "progress"))
     for number, (stated, assessment, implementation) in enumerate(combos, start=1):
         expected = progress_of(replied=True, reply_overdue=False, stated_position=stated, assessment=assessment, implementation_status=implementation)
         assert in_sql[number] == expected, (stated, assessment, implementation)

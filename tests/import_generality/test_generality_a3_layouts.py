@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from recommendations.accuracy import items_of
+from importer.accuracy import items_of
+from importer.parsing import families
+from importer.parsing.addressees import actors_of, restated_addressees
+from importer.parsing.replies import extract_replies
+from importer.services import document_import
 from recommendations.models import Recommendation
-from recommendations.parsing import families
-from recommendations.parsing.addressees import actors_of, restated_addressees
-from recommendations.parsing.replies import extract_replies
-from recommendations.services import document_import
 from tests.factories import RecommendationFactory, ReportFactory
 
 DOCS = Path(__file__).parent / "a3_layouts"

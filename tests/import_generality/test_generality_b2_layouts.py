@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from recommendations.parsing import families
-from recommendations.parsing.addressees import actors_of
-from recommendations.parsing.items import asks, extract_items
-from recommendations.parsing.types import ParseError
+from importer.parsing import families
+from importer.parsing.addressees import actors_of
+from importer.parsing.items import asks, extract_items
+from importer.parsing.types import ParseError
 
 DOCS = Path(__file__).parent / "b2_layouts"
 

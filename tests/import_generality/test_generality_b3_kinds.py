@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from recommendations.parsing import families
-from recommendations.parsing.families import _reply_cues, reply_document
-from recommendations.parsing.types import ParseError
+from importer.parsing import families
+from importer.parsing.families import _reply_cues, reply_document
+from importer.parsing.types import ParseError
 
 DOCS = Path(__file__).parent / "b3_kinds"
 

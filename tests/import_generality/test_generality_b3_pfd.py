@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from importer.parsing import families
+from importer.parsing.families import _document_head
+from importer.services import document_import
 from recommendations.models import Recommendation, Report
-from recommendations.parsing import families
-from recommendations.parsing.families import _document_head
-from recommendations.services import document_import
 
 DOCS = Path(__file__).parent / "b3_pfd"
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from recommendations.parsing import families
-from recommendations.parsing.items import extract_items
-from recommendations.parsing.types import ParseError
+from importer.parsing import families
+from importer.parsing.items import extract_items
+from importer.parsing.types import ParseError
 
 DOCS = Path(__file__).parent / "b_conclusions"
 

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from recommendations.parsing import families
-from recommendations.parsing.serialise import ReadDocument
-from recommendations.parsing.types import ParseContext, ParseError
-from recommendations.services import ImportProblem, document_import
+from importer.parsing import families
+from importer.parsing.serialise import ReadDocument
+from importer.parsing.types import ParseContext, ParseError
+from importer.services import ImportProblem, document_import
 
 PIECES = [
     "Recommendation 1", "Recommendation 12:", "- Recommendation 3: The Mayor should", "1.", "2)", "(a)", "1.Once",

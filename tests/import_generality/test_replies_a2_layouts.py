@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from recommendations.accuracy import items_of
+from importer.accuracy import items_of
+from importer.parsing import families
+from importer.parsing.addressees import actors_of, addressees_of
+from importer.parsing.replies import extract_replies
+from importer.services import document_import
 from recommendations.models import Recommendation, Report
-from recommendations.parsing import families
-from recommendations.parsing.addressees import actors_of, addressees_of
-from recommendations.parsing.replies import extract_replies
-from recommendations.services import document_import
 from responses.models import Response
 
 LAYOUTS = Path(__file__).parent / "a2_layouts"

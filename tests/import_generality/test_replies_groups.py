@@ -7,10 +7,10 @@ import datetime
 
 import pytest
 
+from importer.parsing import families
+from importer.parsing.replies import describes_recommendation, expand_group_replies, extract_replies
+from importer.services import document_import
 from recommendations.models import Recommendation, Report
-from recommendations.parsing import families
-from recommendations.parsing.replies import describes_recommendation, expand_group_replies, extract_replies
-from recommendations.services import document_import
 from responses.models import Commitment, Response
 
 # A news page: a blanket acceptance, then topic subheadings that summarise what was recommended

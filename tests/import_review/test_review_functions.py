@@ -3,8 +3,8 @@ typed recommendations, the mismatch flag, and a letter's closing courtesies."""
 
 import datetime
 
-from recommendations.parsing.response_letter import parse_response_letter, without_closing_courtesies
-from recommendations.review import (
+from importer.parsing.response_letter import parse_response_letter, without_closing_courtesies
+from importer.review import (
     merge_items,
     reply_flag,
     review_apply,

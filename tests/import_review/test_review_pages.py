@@ -10,8 +10,8 @@ import re
 import pytest
 from django.test import Client
 
+from importer.services import document_import
 from recommendations.models import PendingImport, Report
-from recommendations.services import document_import
 from responses.models import Commitment, Response
 
 from .documents import LETTER, REPORT

@@ -121,6 +121,6 @@ def subscriber(db, django_user_model):
 @pytest.fixture
 def seed_data(db):
     """The five source documents imported as `import_sources --commit` would."""
-    from recommendations.services import sources_import
+    from importer.services import sources_import
 
     sources_import(manifest=MANIFEST, commit=True)

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 
+from importer.services import document_import
 from recommendations.models import Document, PendingImport, Recommendation, RecommendationAppearance, Report
-from recommendations.services import document_import
 from responses.models import Commitment, Response
 
 SOURCES = Path(__file__).resolve().parents[2] / "fixtures" / "sources"

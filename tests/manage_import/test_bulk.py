@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from recommendations.services import document_import
+from importer.services import document_import
 from responses.models import Response
 from responses.services.bulk import BULK_FIELDS, bulk_preview, response_bulk_id
 from tests.factories import DocumentFactory, RecommendationFactory, ReportFactory, ResponseFactory

@@ -11,8 +11,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from importer.services import document_import
 from recommendations.models import Document, PendingImport, Report
-from recommendations.services import document_import
 from responses.models import Response
 from tests.factories import DocumentFactory, RecommendationFactory, ReportFactory, ResponseFactory
 from tests.test_import import _pdf_with_lines
@@ -232,7 +232,7 @@ def test_bad_uploads_are_refused_with_the_reason_and_nothing_is_written(client, 
 
 
 def test_an_upload_too_big_is_refused(client, editor, monkeypatch):
-    monkeypatch.setattr("recommendations.import_forms.MAX_UPLOAD_BYTES", 1000)
+    monkeypatch.setattr("importer.import_forms.MAX_UPLOAD_BYTES", 1000)
     client.force_login(editor)
     response = _upload(client, LETTER.encode())
     assert "the largest allowed is 20 MB" in response.content.decode()
@@ -331,7 +331,7 @@ def test_the_preview_page_runs_a_bounded_number_of_queries(client, editor, vawg_
     client.force_login(editor)
     preview_url = _upload(client, VAWG_LETTER.read_bytes(), name=VAWG_LETTER.name)["Location"]
     # The preview is the import itself, rolled back: its queries grow with the letter's replies
-    # (14 here, about 25 queries each, one of them recommendations.figures asking which days'
+    # (14 here, about 25 queries each, one of them pages.figures asking which days'
     # dashboard counts are stored), never with the size of the tracker.
     with django_assert_max_num_queries(430):
         assert client.get(preview_url).status_code == 200

@@ -5,8 +5,8 @@ import datetime
 
 import pytest
 
+from importer.services import ImportProblem, ReplyMatch, document_import
 from recommendations.models import Recommendation, Report
-from recommendations.services import ImportProblem, ReplyMatch, document_import
 from responses.models import Commitment, Response
 
 from .conftest import VAWG_LETTER, database_counts

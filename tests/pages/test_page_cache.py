@@ -14,9 +14,9 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from importer.synthetic import synthetic_dataset_generate
 from recommendations.dates import DatePrecision
 from recommendations.models import Recommendation
-from recommendations.synthetic import synthetic_dataset_generate
 from responses.services import flags_refresh, response_record
 from responses.tasks import flag_overdue
 from tests.factories import OrganisationFactory, RecommendationFactory, ReportFactory

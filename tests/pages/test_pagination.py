@@ -7,8 +7,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from pages.pagination import CappedCountPaginator
 from recommendations.models import Recommendation, Report
-from recommendations.pagination import CappedCountPaginator
 from tests.factories import CommitteeFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ def test_a_list_that_fits_on_one_page_is_not_counted(reports, django_assert_num_
 
 
 def test_list_says_more_than_the_cap(client, reports, monkeypatch):
-    monkeypatch.setattr("recommendations.pagination.COUNT_CAP", 100)
+    monkeypatch.setattr("pages.pagination.COUNT_CAP", 100)
     monkeypatch.setattr(CappedCountPaginator.__init__, "__kwdefaults__", {"count_cap": 100})
     page = client.get(reverse("recommendation-list"))
     html = page.content.decode()

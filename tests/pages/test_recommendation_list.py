@@ -161,7 +161,7 @@ def test_the_list_links_to_its_csv_with_the_same_filter(client, recs):
 
 class TestApi:
     def test_same_fields_as_the_export(self, client, recs):
-        from recommendations.exports import RECOMMENDATION_FIELDS
+        from pages.exports import RECOMMENDATION_FIELDS
 
         data = client.get(reverse("api-dataset", args=["recommendations"])).json()
         assert data["count"] == 3 and data["next"] is None

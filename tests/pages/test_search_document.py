@@ -14,8 +14,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 
+from importer.synthetic import synthetic_dataset_generate
 from recommendations.models import Recommendation
-from recommendations.synthetic import synthetic_dataset_generate
 from responses.models import Response
 from responses.services import history_revert, response_record
 from tests.factories import RecommendationFactory, ReportFactory, ResponseFactory

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from recommendations.parsing.committee_report import find_committee, find_stated_count, parse_committee_report
-from recommendations.parsing.text import normalise_for_comparison
-from recommendations.parsing.types import DatePrecision, ParseError
+from importer.parsing.committee_report import find_committee, find_stated_count, parse_committee_report
+from importer.parsing.text import normalise_for_comparison
+from importer.parsing.types import DatePrecision, ParseError
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ROOT / "fixtures" / "sources"

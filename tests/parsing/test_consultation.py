@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from recommendations.parsing.consultation import (
+from importer.parsing.consultation import (
     parse_consultation_compilation,
     parse_consultation_submission,
 )
-from recommendations.parsing.privacy import redact_contact_details
-from recommendations.parsing.types import DatePrecision, ParseError
+from importer.parsing.privacy import redact_contact_details
+from importer.parsing.types import DatePrecision, ParseError
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ROOT / "fixtures" / "sources"

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from recommendations.parsing.addressees import addressees_of
-from recommendations.parsing.committee_report import parse_committee_report
-from recommendations.parsing.deadlines import find_deadline
-from recommendations.parsing.merge import MergedRecommendation, merge_occurrences
-from recommendations.parsing.report_page import parse_report_page
-from recommendations.parsing.text import clean_text, normalise_for_comparison
-from recommendations.parsing.types import DatePrecision, Deadline, RecommendationOccurrence
+from importer.parsing.addressees import addressees_of
+from importer.parsing.committee_report import parse_committee_report
+from importer.parsing.deadlines import find_deadline
+from importer.parsing.merge import MergedRecommendation, merge_occurrences
+from importer.parsing.report_page import parse_report_page
+from importer.parsing.text import clean_text, normalise_for_comparison
+from importer.parsing.types import DatePrecision, Deadline, RecommendationOccurrence
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ROOT / "fixtures" / "sources"

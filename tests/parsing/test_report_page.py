@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from recommendations.parsing.report_page import parse_report_page
-from recommendations.parsing.text import normalise_for_comparison
-from recommendations.parsing.types import DatePrecision, ParseError
+from importer.parsing.report_page import parse_report_page
+from importer.parsing.text import normalise_for_comparison
+from importer.parsing.types import DatePrecision, ParseError
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ROOT / "fixtures" / "sources"

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from recommendations.parsing.response_letter import (
+from importer.parsing.response_letter import (
     commitments_in,
     parse_response_letter,
     restated_matches,
 )
-from recommendations.parsing.types import DatePrecision, ParseError
+from importer.parsing.types import DatePrecision, ParseError
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_NAME = "001_79a9159c5d07971e.txt"

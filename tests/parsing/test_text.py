@@ -1,10 +1,10 @@
-"""Tests for the generic text clean-up helpers (recommendations/parsing/text.py)."""
+"""Tests for the generic text clean-up helpers (importer/parsing/text.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from recommendations.parsing.text import (
+from importer.parsing.text import (
     blank_page_furniture,
     clean_text,
     ends_sentence,

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from recommendations.filters import REPORT_SELECT_LIMIT
+from importer.synthetic import synthetic_dataset_generate
+from pages.filters import REPORT_SELECT_LIMIT
 from recommendations.models import Report
-from recommendations.synthetic import synthetic_dataset_generate
 
 ROOT = Path(__file__).resolve().parents[2]
 ANCHOR = datetime.date(2026, 11, 22)

@@ -27,9 +27,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 
-from recommendations.exports import DATASETS
+from importer.services import document_import
+from pages.exports import DATASETS
 from recommendations.models import Document, Organisation, PendingImport, Report
-from recommendations.services import document_import
 from responses.models import Consultation, DigestSubscription, Submission
 from tests.manage_import.test_import_pages import _preview_form
 

@@ -1,9 +1,9 @@
-"""What counts as a contact detail (recommendations/parsing/privacy.py), and what is left alone:
+"""What counts as a contact detail (importer/parsing/privacy.py), and what is left alone:
 figures, years, dates and prose in submissions must read as they were written."""
 
 import pytest
 
-from recommendations.parsing.privacy import redact_contact_details
+from importer.parsing.privacy import redact_contact_details
 
 
 @pytest.mark.parametrize("written, shown", [

@@ -15,10 +15,10 @@ import datetime
 import pytest
 import time_machine
 
+from pages.selectors import addressee_rows, dashboard_counts
 from recommendations import deadline_rules
 from recommendations.models import Recommendation
 from recommendations.querysets import DeadlineStatus
-from recommendations.selectors import addressee_rows, dashboard_counts
 from responses.models import Commitment
 from responses.selectors import commitment_list
 from tests.factories import CommitmentFactory, OrganisationFactory, RecommendationFactory, ReportFactory, ResponseFactory

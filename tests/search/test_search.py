@@ -8,7 +8,7 @@ import zoneinfo
 import pytest
 import time_machine
 
-from recommendations.search import ParsedQuery, parse_query
+from pages.search import ParsedQuery, parse_query
 from responses.models import Ask, Consultation, Submission
 from tests.factories import CommitmentFactory, DocumentFactory, RecommendationFactory, ReportFactory, ResponseFactory
 

@@ -14,8 +14,8 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
 
+from pages.templatetags.tracker import timedelta_words
 from recommendations.models import Document, RecommendationAppearance
-from recommendations.templatetags.tracker import timedelta_words
 from tests.factories import DocumentFactory, RecommendationFactory, ReportFactory, ResponseFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from recommendations.services import sources_import
+from importer.services import sources_import
 from tests.pages.conftest import many_recommendations, today  # noqa: F401 (fixtures)
 
 MANIFEST = Path(__file__).resolve().parents[2] / "fixtures" / "sources" / "manifest.json"

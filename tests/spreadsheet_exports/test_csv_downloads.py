@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from pages.spreadsheet import LABELS
 from recommendations.models import Organisation, Recommendation, Report
 from recommendations.querysets import DeadlineStatus
-from recommendations.spreadsheet import LABELS
 from responses.models import Ask, Commitment, Consultation
 
 pytestmark = pytest.mark.django_db

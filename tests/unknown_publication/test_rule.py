@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from recommendations import selectors
+from pages import selectors
 from recommendations.dates import DatePrecision, add_months
 from recommendations.models import Report
 from tests.factories import RecommendationFactory, ReportFactory, ResponseFactory

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "csp",  # Content-Security-Policy header (its checks catch settings in the pre-4.0 format)
     "recommendations",
     "responses",
+    "pages",  # the public site: lists, search, exports, feeds, the dashboard (reads both apps above)
+    "importer",  # reading documents and saving what was read (depends on recommendations and responses)
     "followup",  # chasers, the same ask across documents, status history as open data (issue 17)
     "alerts",  # subscribing by email (double opt-in) and watching one recommendation or report
 ]
@@ -237,7 +239,7 @@ SIMILARITY_MAX_ITEMS = env.int("SIMILARITY_MAX_ITEMS", default=3000)
 # coming and what recently passed); a feed's ?from=YYYY-MM-DD starts it on another day.
 CALENDAR_PAST_MONTHS = env.int("CALENDAR_PAST_MONTHS", default=12)
 # Every imported document is read (text and parsing) once, in a child process with these limits;
-# one that needs more time, memory or pages is refused (recommendations/reading.py).
+# one that needs more time, memory or pages is refused (importer/reading.py).
 # The wall time stays below gunicorn's worker --timeout (30 s), so the editor sees the refusal.
 IMPORT_PARSE_SECONDS = env.float("IMPORT_PARSE_SECONDS", default=20.0)
 IMPORT_PARSE_MEMORY_MB = env.int("IMPORT_PARSE_MEMORY_MB", default=512)

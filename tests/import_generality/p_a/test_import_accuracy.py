@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from recommendations.accuracy import strip_corpus_header
+from importer.accuracy import strip_corpus_header
 from recommendations.models import Document
 
 from .documents import GOVERNMENT_RESPONSE, NOTHING_ASKED, REPORT_PAGE

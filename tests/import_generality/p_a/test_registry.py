@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from recommendations import services
-from recommendations.parsing import families
-from recommendations.parsing.detect import KINDS, detect_kind, parse_document
-from recommendations.parsing.serialise import ReadDocument
-from recommendations.parsing.types import ParseError
+from importer import services
+from importer.parsing import families
+from importer.parsing.detect import KINDS, detect_kind, parse_document
+from importer.parsing.serialise import ReadDocument
+from importer.parsing.types import ParseError
 
 from .documents import GOVERNMENT_RESPONSE, INSPECTION_PAGE, NOTHING_ASKED, REPORT_PAGE
 

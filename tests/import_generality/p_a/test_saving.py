@@ -5,9 +5,9 @@ as data and its own stated position kept apart from the officer's assessment."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from recommendations import services
+from importer import services
+from importer.services import ImportProblem, ParseError, document_import
 from recommendations.models import Document, Organisation, OrganisationAlias, Recommendation, Report
-from recommendations.services import ImportProblem, ParseError, document_import
 from responses.models import Assessment, Response
 
 from .documents import GOVERNMENT_RESPONSE, MISNUMBERED_RESPONSE, NOTHING_ASKED, PAGE_WITH_AN_ALIAS, REPORT_PAGE

@@ -5,9 +5,9 @@ import datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recommendations.parsing.addressees import actors_of, canonical_name
-from recommendations.parsing.deadlines import find_relative_deadline, resolve_relative_deadline
-from recommendations.parsing.items import extract_items
+from importer.parsing.addressees import actors_of, canonical_name
+from importer.parsing.deadlines import find_relative_deadline, resolve_relative_deadline
+from importer.parsing.items import extract_items
 
 
 def _numbers_and_starts(text, **kwargs):

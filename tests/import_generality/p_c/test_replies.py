@@ -1,4 +1,4 @@
-"""Replies read from response documents in every common layout (recommendations.parsing.replies).
+"""Replies read from response documents in every common layout (importer.parsing.replies).
 
 Every document below is written for these tests in the layout real responses use; none is copied
 from a real document. Each test checks what an editor would see in the import preview: which
@@ -12,8 +12,8 @@ import datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recommendations.parsing.replies import extract_replies, match_replies, similarity, stated_position
-from recommendations.parsing.types import ParsedReply
+from importer.parsing.replies import extract_replies, match_replies, similarity, stated_position
+from importer.parsing.types import ParsedReply
 
 STORED = [
     (1, "The Council should publish a yearly audit of street lighting in every ward."),

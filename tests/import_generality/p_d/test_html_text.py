@@ -9,10 +9,10 @@ from django.core.management import call_command
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from importer.parsing.extract import extract_text
+from importer.parsing.html_text import html_text
+from importer.services import document_import
 from recommendations.models import PendingImport, Recommendation
-from recommendations.parsing.extract import extract_text
-from recommendations.parsing.html_text import html_text
-from recommendations.services import document_import
 from tests.manage_import.conftest import counts, editor  # noqa: F401 (the import pages' fixtures)
 
 PAGE = """<!DOCTYPE html>
@@ -88,7 +88,7 @@ def test_a_page_is_recognised_by_its_doctype_whatever_its_name_and_by_its_name()
 
 
 def test_a_page_with_nothing_but_furniture_is_refused_saying_so():
-    from recommendations.parsing.types import ParseError
+    from importer.parsing.types import ParseError
 
     empty = b"<!DOCTYPE html><html><body><nav>Home</nav><script>x()</script></body></html>"
     with pytest.raises(ParseError, match="a web page with no text in it"):

@@ -4,9 +4,9 @@ PDF the layout reader fails on is still read (pypdf's text), within the reader's
 
 import pytest
 
-from recommendations import read_child
-from recommendations.parsing import pdf_layout
-from recommendations.parsing.extract import extract_text
+from importer import read_child
+from importer.parsing import pdf_layout
+from importer.parsing.extract import extract_text
 
 from .pdfs import Line, Run, pdf
 

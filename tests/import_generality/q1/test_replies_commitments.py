@@ -3,9 +3,9 @@ a response is recognised. Test documents are written here, in each layout, in ou
 
 import datetime
 
-from recommendations.parsing import families
-from recommendations.parsing.commitments import extract_commitments
-from recommendations.parsing.replies import extract_replies
+from importer.parsing import families
+from importer.parsing.commitments import extract_commitments
+from importer.parsing.replies import extract_replies
 
 PROGRESS_UPDATE = """Progress update
 
@@ -121,7 +121,7 @@ def test_a_paper_titled_as_a_forces_response_is_read_as_a_reply():
 
 
 def test_saving_a_topic_reply_keeps_the_documents_own_promises_with_their_timing_words(db):
-    from recommendations.services import document_import
+    from importer.services import document_import
     from responses.models import Commitment
 
     text = PROGRESS_UPDATE.replace("Progress update", "Progress update: the council's response to Fixing Repairs")

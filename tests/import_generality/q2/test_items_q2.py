@@ -3,10 +3,10 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recommendations.parsing.addressees import actors_of
-from recommendations.parsing.deadlines import find_vague_deadline
-from recommendations.parsing.families import recommendations_document
-from recommendations.parsing.items import asks, extract_items
+from importer.parsing.addressees import actors_of
+from importer.parsing.deadlines import find_vague_deadline
+from importer.parsing.families import recommendations_document
+from importer.parsing.items import asks, extract_items
 
 
 def _items(text):

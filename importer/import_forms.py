@@ -1,0 +1,146 @@
+"""Forms of the import pages: the upload (a file or pasted text) and the editor's corrections to a
+letter's preview (the report, and which recommendation each reply answers)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from recommendations.models import Report
+
+from .parsing.detect import KINDS
+from .review import suggestions
+from .services import ImportResult, ReplyMatch
+
+# A committee report's PDF is a few megabytes; anything far larger is not a document we import.
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+KIND_LABELS = {
+    "auto": "Work it out from the text",
+    "response_letter": "Response letter",
+    "committee_report": "Committee report",
+    "report_page": "Report summary web page",
+    "consultation": "Consultation response (compilation or single submission)",
+    "consultation_compilation": "Consultation responses (compilation)",
+    "consultation_submission": "Consultation submission",
+    "reply_document": "Any other reply to recommendations (a Government, force or Brigade response, a progress report)",
+    "recommendations_document": "Any other document making recommendations (a report, page, letter, inspection, conclusions)",
+}
+SKIP = "skip"
+
+
+def _report_choices(empty_label: str) -> list[tuple[str, str]]:
+    return [("", empty_label)] + [(slug, title) for slug, title in Report.objects.order_by("title").values_list("slug", "title")]
+
+
+class DocumentUploadForm(forms.Form):
+    """A PDF, saved web page or text file, or pasted text; the kind of document; optionally the report it answers."""
+
+    file = forms.FileField(
+        required=False,
+        label="Upload a file",
+        help_text="A PDF, a saved web page (.html) or a plain text (.txt) file, up to 20 MB.",
+        error_messages={"empty": "The file is empty.", "invalid": "No file was sent: choose the file again."},
+    )
+    text = forms.CharField(
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        label="Or paste its text",
+        help_text="For a letter that came by email: paste everything from the letterhead to the last reply.",
+    )
+    kind = forms.ChoiceField(label="What kind of document is it?", initial="auto")
+    report = forms.ChoiceField(required=False, label="Which report does the letter answer?")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind, KIND_LABELS.get(kind, kind)) for kind in ("auto", *KINDS)]
+        self.fields["report"].choices = _report_choices("Work it out from the letter")
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, text = cleaned.get("file"), cleaned.get("text") or ""
+        if "file" in self.errors:
+            return cleaned
+        if upload and text.strip():
+            raise forms.ValidationError("Upload a file or paste text, not both.")
+        if upload:
+            if upload.size > MAX_UPLOAD_BYTES:
+                self.add_error("file", f"The file is {upload.size / 1024 / 1024:.1f} MB: the largest allowed is 20 MB.")
+                return cleaned
+            cleaned["data"], cleaned["name"] = upload.read(), upload.name
+        elif text.strip():
+            cleaned["data"], cleaned["name"] = text.encode("utf-8"), "pasted text"
+        elif text:
+            self.add_error("text", "The pasted text is empty.")
+        else:
+            self.add_error("file", "Choose a file to upload, or paste the text.")
+        return cleaned
+
+
+class ImportCorrectionForm(forms.Form):
+    """The editor's corrections on a preview: the report, and per reply the recommendation it
+    answers (or ``skip``), the closest recommendations by content first. A reply flagged as
+    answering another recommendation (``flags``) is asked as radios with nothing chosen until the
+    editor chooses (``chosen``). ``revision`` carries the review the page showed, so a post from an
+    older page (another tab) is refused rather than applied over newer corrections."""
+
+    report = forms.ChoiceField(required=False, label="Report")
+    revision = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, result: ImportResult, flags: dict | None = None, chosen: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.result, self.flags, chosen = result, flags or {}, chosen or {}
+        self.fields["report"].choices = _report_choices("As the letter names it")
+        self.reply_fields, self.current = [], {}
+        seen = set()
+        for reply in result.replies:
+            if reply.reply_number in seen:  # a letter answering one number twice: one choice per number
+                continue
+            seen.add(reply.reply_number)
+            current = SKIP if reply.how == ReplyMatch.How.SKIPPED else str(reply.recommendation_number or reply.reply_number)
+            name = f"reply_{reply.reply_number}"
+            self.fields[name] = self._reply_field(reply, current, chosen.get(str(reply.reply_number)))
+            self.reply_fields.append((reply.reply_number, name))
+            self.current[reply.reply_number] = current
+
+    def _reply_field(self, reply, current: str, chosen: str | None) -> forms.ChoiceField:
+        recommendations = self.result.report_recommendations
+        choices = [
+            (
+                str(number),
+                f"Recommendation {number}"
+                + (f" ({score:.0%} of the words agree)" if reply.restated_text else "")
+                + f": {_short(recommendations[number])}",
+            )
+            for number, score in suggestions(reply.restated_text, recommendations)
+        ]
+        if reply.reply_number not in recommendations:
+            wording = "new, as the letter restates it" if reply.restated_text else "not in the report"
+            choices.insert(0, (str(reply.reply_number), f"Recommendation {reply.reply_number} ({wording})"))
+        choices.append((SKIP, "Leave this reply out"))
+        label = f"Reply {reply.reply_number} answers"
+        if reply.reply_number in self.flags:
+            # no choice made for the editor: a required choice before confirming (checked by the view)
+            return forms.ChoiceField(choices=choices, label=label, required=False, widget=forms.RadioSelect, initial=chosen if chosen == current else None)
+        return forms.ChoiceField(choices=choices, label=label, initial=current)
+
+    def reply_matches(self) -> dict[int, int | None]:
+        """The corrections only: replies matched to a number other than their own, or left out.
+        A flagged reply left unchosen keeps its current match."""
+        matches: dict[int, int | None] = {}
+        for number, name in self.reply_fields:
+            value = self.cleaned_data.get(name) or self.current[number]
+            if value == SKIP:
+                matches[number] = None
+            elif int(value) != number:
+                matches[number] = int(value)
+        return matches
+
+    def choices_made(self) -> dict[str, str]:
+        """The explicit choices on flagged replies (reply number -> the value chosen)."""
+        return {str(number): self.cleaned_data[f"reply_{number}"] for number in self.flags if self.cleaned_data.get(f"reply_{number}")}
+
+
+def _short(text: str, words: int = 14) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")

@@ -1,0 +1,168 @@
+"""Search with phrases and operators, the same on every database as far as each allows.
+
+A query is read the way web search engines (and PostgreSQL's ``websearch_to_tsquery``) read it:
+words and "quoted phrases" must all appear; ``or`` between two of them lets either do; a leading
+``-`` excludes a word or phrase. ``"domestic abuse" refuge or shelter -police``.
+
+PostgreSQL: ``websearch_to_tsquery`` (English stemming) over the record's words. Other databases:
+``parse_query`` reads the same syntax and ``matches`` turns it into case-insensitive containment
+(no stemming). The search page (``/search/``) groups what matches by kind: recommendations (with
+their replies' words, ``filters.search_recommendations``), replies, commitments and consultation
+asks, each a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+MAX_TERMS = 32  # a query of more words than this is read up to here: each is a condition
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """``required``: groups that must each match (a group matches when any of its alternatives
+    does); ``excluded``: words or phrases none of which may appear."""
+
+    required: list[list[str]] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.required or self.excluded)
+
+
+def _tokens(text: str) -> list[tuple[bool, str, bool]]:
+    """(excluded, words, quoted) per token, in order."""
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        if match.group(3) is not None:
+            word = match.group(3)
+            negated = word.startswith("-") and len(word) > 1
+            tokens.append((negated, word[1:] if negated else word, False))
+        else:
+            phrase = " ".join(match.group(2).split())
+            if phrase:
+                tokens.append((bool(match.group(1)), phrase, True))
+    return tokens[:MAX_TERMS]
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Read a web-search style query (pure). ``"domestic abuse" or refuge -police`` is
+    required ``[["domestic abuse", "refuge"]]`` and excluded ``["police"]``. A lone ``or``, at the
+    start or end or after an exclusion, is an ordinary word, as in ``websearch_to_tsquery``."""
+    required: list[list[str]] = []
+    excluded: list[str] = []
+    join_next = False
+    for negated, words, quoted in _tokens(text):
+        if not quoted and not negated and words.lower() == "or" and required and not join_next:
+            join_next = True
+            continue
+        if negated:
+            excluded.append(words)
+        elif join_next:
+            required[-1].append(words)
+        else:
+            required.append([words])
+        join_next = False
+    if join_next:  # a trailing "or" is a word
+        required.append(["or"])
+    return ParsedQuery(required=required, excluded=excluded)
+
+
+def _contains(fields: list[str], words: str, extra=None) -> Q:
+    condition = Q()
+    for name in fields:
+        condition |= Q(**{f"{name}__icontains": words})
+    if extra is not None:
+        condition |= Q(extra(words))
+    return condition
+
+
+def matches(query: ParsedQuery, fields: list[str], *, extra=None) -> Q:
+    """The condition that a row matches ``query`` in any of ``fields`` (containment, any case).
+    ``extra(words)`` adds a condition per word or phrase (e.g. "a reply to it contains it")."""
+    condition = Q()
+    for alternatives in query.required:
+        group = Q()
+        for words in alternatives:
+            group |= _contains(fields, words, extra)
+        condition &= group
+    for words in query.excluded:
+        condition &= ~_contains(fields, words, extra)
+    return condition
+
+
+def search_fields(queryset: QuerySet, text: str, fields: list[str]) -> QuerySet:
+    """Rows of ``queryset`` whose ``fields`` match the query ``text``: full-text search on
+    PostgreSQL, ``matches`` elsewhere. An empty query matches everything."""
+    text = text.strip()
+    if not text:
+        return queryset
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = SearchVector(*fields, config="english")
+        return queryset.alias(search_words=vector).filter(search_words=SearchQuery(text, search_type="websearch", config="english"))
+    query = parse_query(text)
+    return queryset.filter(matches(query, fields)) if query else queryset
+
+
+# --- The search page ------------------------------------------------------------------------------
+
+RESULTS_PER_KIND = 20
+
+
+@dataclass(frozen=True)
+class ResultGroup:
+    """One kind of record that matched: its first ``RESULTS_PER_KIND`` rows, and whether more did."""
+
+    kind: str  # "recommendations", "replies", "commitments", "asks"
+    title: str
+    rows: list
+    more: bool
+    all_url: str = ""  # the list holding every match, where there is one
+
+    @property
+    def count_text(self) -> str:
+        return f"first {len(self.rows)} shown" if self.more else f"{len(self.rows)} found"
+
+
+def _first(queryset: QuerySet) -> tuple[list, bool]:
+    rows = list(queryset[: RESULTS_PER_KIND + 1])
+    return rows[:RESULTS_PER_KIND], len(rows) > RESULTS_PER_KIND
+
+
+def search_results(text: str) -> list[ResultGroup]:
+    """What matches ``text``, grouped by kind: recommendations (with their replies' words),
+    replies, commitments, consultation asks. One query per kind, however many rows match."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    from recommendations.models import Recommendation
+    from responses.models import Ask, Commitment, Response
+
+    from .filters import search_recommendations
+
+    recommendations = search_recommendations(Recommendation.objects.select_related("report"), text).order_by("report__title", "number")
+    replies = search_fields(Response.objects.select_related("recommendation__report", "letter"), text, ["text"])
+    commitments = search_fields(
+        Commitment.objects.select_related("owner", "document", "response__recommendation__report", "recommendation__report"),
+        text,
+        ["text", "due_text"],
+    )
+    asks = search_fields(Ask.objects.select_related("submission__consultation", "submission__organisation"), text, ["text", "section"])
+    groups = []
+    for kind, title, queryset, all_url in (
+        ("recommendations", "Recommendations", recommendations, f"{reverse('recommendation-list')}?{urlencode({'q': text})}"),
+        ("replies", "Replies", replies.order_by("-date_received", "pk"), ""),
+        ("commitments", "Commitments", commitments.order_by("due_date", "pk"), ""),
+        ("asks", "Consultation asks", asks.order_by("submission__consultation__title", "submission_id", "line"), ""),
+    ):
+        rows, more = _first(queryset)
+        groups.append(ResultGroup(kind, title, rows, more, all_url))
+    return groups
