@@ -11,10 +11,10 @@ from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
-from pages import figures
-from recommendations.models import DashboardFigures, Organisation, Recommendation
-from recommendations.pagination import COUNT_CAP
 from importer.synthetic import synthetic_dataset_generate
+from pages import figures
+from pages.pagination import COUNT_CAP
+from recommendations.models import DashboardFigures, Organisation, Recommendation
 from responses.models import Response
 from tests.factories import RecommendationFactory, ResponseFactory
 from tracker.clock import today as london_today

@@ -1,0 +1,57 @@
+"""Issue 16: the list's rows and filter form are written in Python (recommendations/templatetags/
+list_rows.py) instead of a template loop and an include per field. What a reader sees is the same:
+escaped text, the snippet cut at 30 words, who it is addressed to, the deadline and the reply, and
+the filter fields exactly as ``includes/field.html`` (still used by the commitments list) draws them.
+"""
+
+import datetime
+
+import pytest
+from django.http import QueryDict
+from django.template import engines
+
+from pages.filters import RecommendationFilter
+from pages.templatetags.list_rows import filter_fields
+from recommendations.models import Recommendation
+from responses.models import Assessment, ImplementationStatus
+from tests.factories import OrganisationFactory, RecommendationFactory, ReportFactory, ResponseFactory
+from tracker.clock import today as london_today
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("query", ["", "q=%3Cscript%3E%22x", "due_within=abc", "status=answered&year=1700", "addressee=nobody&sort=zzz", "report=nope"])
+def test_filter_fields_are_the_field_include_markup(query):
+    RecommendationFactory(chapter='Chapter <1> & "more"', report=ReportFactory(title="Knife crime & <youth>"))
+    Recommendation.objects.get().addressees.add(OrganisationFactory(name="Mayor's Office", short_name="MOPAC"))
+    filterset = RecommendationFilter(QueryDict(query), queryset=Recommendation.objects.all(), today=london_today())
+    filterset.is_valid()
+    include = engines["django"].from_string('{% for field in filter.form %}{% include "includes/field.html" %}{% endfor %}')
+    assert filter_fields(filterset.form) == include.render({"filter": filterset})
+
+
+def test_rows_show_escaped_text_addressees_deadline_and_reply(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    today = london_today()
+    words = " ".join(f"word{n}" for n in range(40))
+    report = ReportFactory(title='Knife crime & <b>"youth"</b>')
+    answered = RecommendationFactory(report=report, number=1, short_text=words, chapter="Policing", deadline=today - datetime.timedelta(days=30))
+    answered.addressees.add(OrganisationFactory(name="Mayor's Office for Policing and Crime", short_name="MOPAC"), OrganisationFactory(short_name="LFB"))
+    ResponseFactory(
+        recommendation=answered,
+        date_received=today - datetime.timedelta(days=40),
+        assessment=Assessment.ACCEPTED,
+        implementation_status=ImplementationStatus.IN_PROGRESS,
+    )
+    RecommendationFactory(report=report, number=2, text="<script>alert(1)</script>")
+
+    page = client.get("/recommendations/").content.decode()
+
+    assert f'href="/recommendations/{answered.pk}/">Knife crime &amp; &lt;b&gt;&quot;youth&quot;&lt;/b&gt;, recommendation 1</a>' in page
+    assert " ".join(f"word{n}" for n in range(30)) + " …</p>" in page and "word30" not in page
+    assert "To MOPAC, LFB · Policing</p>" in page
+    assert "To no one named</p>" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
+    assert (today - datetime.timedelta(days=30)).strftime("%-d %B %Y") + "<br>replied " in page
+    assert ">Accepted</strong>" in page and ">In progress</strong>" in page
+    assert "No reply yet" in page
