@@ -14,13 +14,13 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from recommendations.dates import ResponseDue
-from recommendations.deadline_rules import DUE_SOON, OVERDUE, Window, published_by_sql
+from recommendations.deadline_rules import DUE_SOON, OVERDUE, Window, published_by_sql, recommendation_state
 from recommendations.durations import duration_in_words
 from recommendations.models import Document, Organisation, Recommendation, RecommendationAppearance, Report
 from recommendations.querysets import DeadlineStatus, publication_bounds
 from responses.history import recommendation_history
 from responses.models import Commitment, Response, Submission
-from responses.progress import with_progress
+from responses.progress import recommendation_progress, with_progress
 from responses.services import missing_reply_commitments
 
 
@@ -52,27 +52,34 @@ def recommendation_detail(*, pk: int, today: datetime.date) -> Recommendation:
     Raises ``Recommendation.DoesNotExist`` for an unknown id.
     """
     recommendation = (
-        with_progress(Recommendation.objects.with_deadline_status(today=today), today=today)
-        .annotate(**_report_bounds())
+        Recommendation.objects.annotate(**_report_bounds())
         .select_related("report__committee", "made_in")
         .prefetch_related(
             "addressees",
             Prefetch("appearances", queryset=RecommendationAppearance.objects.select_related("document").order_by("document__date", "document_id", "line")),
             Prefetch(
                 "responses",
-                queryset=Response.objects.select_related("letter").prefetch_related(
+                queryset=Response.objects.select_related("letter")
+                .prefetch_related(
                     # Each commitment's due-date revisions are public: a slipping date shows as such.
                     Prefetch(
                         "commitments",
                         queryset=Commitment.objects.select_related("owner").prefetch_related("revisions").order_by("position"),
                     )
-                ).order_by("date_received", "pk"),
+                )
+                .order_by("date_received", "pk"),
             ),
         )
         .get(pk=pk)
     )
     for name in ("earliest_deadline", "earliest_reply"):  # so ``report.response_due`` needs no query
         setattr(recommendation.report, name, getattr(recommendation, f"report_{name}"))
+    # Where it stands, from the replies in hand rather than one more annotated query (the same
+    # rules as the lists' annotations, in Python: tests/rules_once pins the two together).
+    replies = [reply for reply in recommendation.responses.all() if reply.date_received <= today]
+    recommendation.first_reply_date = replies[0].date_received if replies else None
+    recommendation.deadline_status = recommendation_state(Window.on(today), deadline=recommendation.deadline, first_reply=recommendation.first_reply_date)
+    recommendation.progress = recommendation_progress(recommendation, replies=replies, today=today)
     return recommendation
 
 
@@ -117,7 +124,6 @@ class Timeliness:
     at_least: bool = False
     span: str = ""  # ``days`` in words ("2 years 3 months"), for the chart's labels
 
-
     @property
     def overdue(self) -> bool:
         return bool(self.days_late)
@@ -154,9 +160,7 @@ def _replied(report: Report, due: ResponseDue, reply: datetime.date) -> Timeline
         sentence += f"; it was due by {due.date:%-d %B %Y} at the latest, so whether it was on time is not known"
     elif due.date:
         sentence += ", on time"
-    return Timeliness(
-        "replied", days, late, sentence + ".", at_least=bool(at_least) and days is not None, span=_span(report, due, reply)
-    )
+    return Timeliness("replied", days, late, sentence + ".", at_least=bool(at_least) and days is not None, span=_span(report, due, reply))
 
 
 def _awaiting(report: Report, due: ResponseDue, today: datetime.date) -> Timeliness:
@@ -205,12 +209,8 @@ def reports_with_replies(*, today: datetime.date) -> QuerySet:
         .with_publication_bounds()
         .annotate(
             first_reply_date=Subquery(replies.order_by("date_received").values("date_received")[:1]),
-            recommendation_count=Coalesce(
-                Subquery(recommendations.order_by().values("report").annotate(n=Count("pk")).values("n")[:1]), 0
-            ),
-            answered_count=Subquery(
-                answered.order_by().values("report").annotate(n=Count("pk")).values("n")[:1]
-            ),
+            recommendation_count=Coalesce(Subquery(recommendations.order_by().values("report").annotate(n=Count("pk")).values("n")[:1]), 0),
+            answered_count=Subquery(answered.order_by().values("report").annotate(n=Count("pk")).values("n")[:1]),
         )
         .order_by(F("published").desc(nulls_last=True), "title", "pk")
     )
@@ -242,8 +242,11 @@ def report_detail(*, slug: str, today: datetime.date) -> tuple[Report, Timelines
     Raises ``Report.DoesNotExist`` for an unknown slug.
     """
     report = reports_with_replies(today=today).get(slug=slug)
-    recommendations = recommendation_list(today=today).filter(report=report).order_by("number").prefetch_related(
-        Prefetch("responses", queryset=Response.objects.select_related("letter").order_by("date_received", "pk"))
+    recommendations = (
+        recommendation_list(today=today)
+        .filter(report=report)
+        .order_by("number")
+        .prefetch_related(Prefetch("responses", queryset=Response.objects.select_related("letter").order_by("date_received", "pk")))
     )
     return report, report_timeliness(report, first_reply_date=report.first_reply_date, today=today), recommendations
 
@@ -313,11 +316,7 @@ def report_counts(*, today: datetime.date, report_ids=None) -> dict[str, int]:
 
 
 def most_overdue(*, today: datetime.date, limit: int = 10) -> QuerySet:
-    return (
-        recommendation_list(today=today)
-        .filter(deadline_status=DeadlineStatus.OVERDUE)
-        .order_by("deadline", "report__title", "number")[:limit]
-    )
+    return recommendation_list(today=today).filter(deadline_status=DeadlineStatus.OVERDUE).order_by("deadline", "report__title", "number")[:limit]
 
 
 @dataclass(frozen=True)
@@ -355,10 +354,7 @@ def addressee_rows(*, today: datetime.date) -> list[AddresseeRow]:
         JOIN ({_addressee_figures_sql("")}) figures ON figures.organisation_id = org.id
         ORDER BY figures.total DESC, org.name
     """
-    return [
-        AddresseeRow(org, org.total, org.overdue, org.awaiting)
-        for org in Organisation.objects.raw(sql, Window.on(today).params())
-    ]
+    return [AddresseeRow(org, org.total, org.overdue, org.awaiting) for org in Organisation.objects.raw(sql, Window.on(today).params())]
 
 
 def addressee_counts(*, today: datetime.date, recommendation_ids=None) -> list[tuple[int, int, int, int]]:
@@ -487,19 +483,14 @@ def recommendation_timeline(recommendation: Recommendation, *, today: datetime.d
             if key in seen and not recommendation.deadline_conflicts():
                 continue
             seen.add(key)
-            events.append(
-                TimelineEvent(appearance.deadline, f"Deadline: “{appearance.deadline_text}”", f"As stated in {where}",
-                              appearance.get_absolute_url())
-            )
+            events.append(TimelineEvent(appearance.deadline, f"Deadline: “{appearance.deadline_text}”", f"As stated in {where}", appearance.get_absolute_url()))
     elif recommendation.deadline:
         events.append(TimelineEvent(recommendation.deadline, f"Deadline: “{recommendation.deadline_text}”"))
     for response in recommendation.responses.all():
         events.append(TimelineEvent(response.date_received, "Reply received", response.letter.title, response.get_absolute_url()))
         for commitment in response.commitments.all():
             if commitment.due_date:
-                events.append(
-                    TimelineEvent(commitment.due_date, f"Commitment due: “{commitment.due_text}”", commitment.text)
-                )
+                events.append(TimelineEvent(commitment.due_date, f"Commitment due: “{commitment.due_text}”", commitment.text))
     for source in TIMELINE_SOURCES:  # other apps' events (followup: chasers sent)
         events.extend(source(recommendation, today=today))
     events.append(TimelineEvent(today, "Today", is_today=True))

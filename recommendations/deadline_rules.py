@@ -109,6 +109,17 @@ def recommendation_conditions(window: Window, *, replied: Q, replied_in_time: Q,
     }
 
 
+def recommendation_state(window: Window, *, deadline: datetime.date | None, first_reply: datetime.date | None) -> str:
+    """``recommendation_conditions`` for one recommendation in Python, for a page that has its
+    replies in hand: ``first_reply`` is the first reply received by ``window.today`` (or None).
+    tests/rules_once pins it to the annotation over the boundary days."""
+    if deadline is None:
+        return "no_deadline"
+    if first_reply is not None:
+        return "met" if first_reply <= deadline else "missed"
+    return window.state_of(deadline)
+
+
 def first_reply_conditions(*, first_reply: str = "first_reply_date", deadline: str = "deadline") -> dict[str, Q]:
     """``replied`` and ``replied_in_time`` over an annotated first reply date (by ``today``)."""
     return {

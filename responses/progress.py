@@ -23,6 +23,7 @@ from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Concat, StrIndex
 
+from recommendations.deadline_rules import is_overdue
 from recommendations.models import Report
 
 from .models import Assessment, ImplementationStatus, Response, StatedPosition
@@ -106,6 +107,18 @@ def progress_of(*, replied: bool, reply_overdue: bool, stated_position: str = ""
     if not replied:
         return Progress.REPLY_OVERDUE if reply_overdue else Progress.NO_REPLY_YET
     return reply_progress(stated_position=stated_position, assessment=assessment, implementation_status=implementation_status)
+
+
+def recommendation_progress(recommendation, *, replies, today: datetime.date) -> Progress:
+    """``progress_of`` for one recommendation whose ``replies`` received by ``today`` are in hand
+    (oldest first): the latest speaks; with none, overdue once its own deadline or its report's
+    reply due date (``Report.response_due``, the Python side of ``reply_due_before``) has passed."""
+    if replies:
+        latest = replies[-1]
+        return reply_progress(stated_position=latest.stated_position, assessment=latest.assessment, implementation_status=latest.implementation_status)
+    due = recommendation.report.response_due.date
+    overdue = is_overdue(recommendation.deadline, today=today) or is_overdue(due, today=today)
+    return progress_of(replied=False, reply_overdue=overdue)
 
 
 def reply_progress_expression() -> Case:
