@@ -17,7 +17,7 @@ from responses.models import Assessment, ImplementationStatus, Response
 from responses.progress import Progress, progress_rank
 from tracker import pagecache
 
-from . import figures
+from . import figures, selectors
 from .search import matches, parse_query
 
 RESPONSE_CHOICES = [("awaiting", "Awaiting a response"), ("answered", "Responded")]
@@ -179,7 +179,12 @@ class TieBreakingOrderingFilter(django_filters.OrderingFilter):
 
 
 class RecommendationFilter(django_filters.FilterSet):
-    """Filters for ``selectors.recommendation_list`` (which annotates status and the reply)."""
+    """Filters for ``selectors.recommendation_list``. The status and reply annotations
+    (``selectors.with_list_annotations``) are added only when a chosen filter or sort needs them."""
+
+    # Filters and sorts on the annotations rather than on stored columns.
+    ANNOTATED_FILTERS = ("progress", "assessment", "implementation")
+    ANNOTATED_SORTS = ("progress", "replied")
 
     q = django_filters.CharFilter(label="Search recommendations and replies", method="filter_q", max_length=200)
     report = django_filters.ChoiceFilter(label="Report", choices=[], field_name="report__slug", empty_label="All reports")
@@ -187,26 +192,16 @@ class RecommendationFilter(django_filters.FilterSet):
         label="Addressed to",
         field_name="addressees",
         # EXISTS per organisation (an index probe each) rather than a DISTINCT over every addressee row.
-        queryset=Organisation.objects.filter(
-            Exists(Recommendation.addressees.through.objects.filter(organisation=OuterRef("pk")))
-        ).order_by("name"),
+        queryset=Organisation.objects.filter(Exists(Recommendation.addressees.through.objects.filter(organisation=OuterRef("pk")))).order_by("name"),
         to_field_name="slug",
         empty_label="Anyone",
     )
     chapter = django_filters.ChoiceFilter(choices=[], empty_label="All chapters")
-    progress = django_filters.ChoiceFilter(
-        label="Where it stands", field_name="progress", choices=Progress.choices, empty_label="Anywhere"
-    )
-    status = django_filters.ChoiceFilter(
-        label="Deadline status", choices=DeadlineStatus.choices, method="filter_status", empty_label="Any status"
-    )
-    response = django_filters.ChoiceFilter(
-        label="Response", choices=RESPONSE_CHOICES, method="filter_response", empty_label="With or without"
-    )
+    progress = django_filters.ChoiceFilter(label="Where it stands", field_name="progress", choices=Progress.choices, empty_label="Anywhere")
+    status = django_filters.ChoiceFilter(label="Deadline status", choices=DeadlineStatus.choices, method="filter_status", empty_label="Any status")
+    response = django_filters.ChoiceFilter(label="Response", choices=RESPONSE_CHOICES, method="filter_response", empty_label="With or without")
     # The digest's "N more due in the next N days" links (DIGEST_DUE_WITHIN_DAYS, not DUE_SOON_DAYS).
-    due_within = django_filters.NumberFilter(
-        label="Due within (days)", method="filter_due_within", min_value=0, max_value=3660, decimal_places=0
-    )
+    due_within = django_filters.NumberFilter(label="Due within (days)", method="filter_due_within", min_value=0, max_value=3660, decimal_places=0)
     assessment = django_filters.ChoiceFilter(
         label="Assessment of the reply", field_name="reply_assessment", choices=Assessment.choices, empty_label="Any assessment"
     )
@@ -255,6 +250,13 @@ class RecommendationFilter(django_filters.FilterSet):
         self.filters["year"].extra["choices"] = _once(year_choices)
         self.today = today
 
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        sorts = {param.lstrip("-") for param in data.get("sort") or () if param}
+        if any(data.get(name) not in (None, "") for name in self.ANNOTATED_FILTERS) or sorts & set(self.ANNOTATED_SORTS):
+            queryset = selectors.with_list_annotations(queryset, today=self.today)
+        return super().filter_queryset(queryset)
+
     def stored_count(self):
         """A query for the number of matches in today's stored dashboard figures, when the valid
         filter is one they count (``figures.stored_list_count``); None otherwise. The sort changes
@@ -269,8 +271,8 @@ class RecommendationFilter(django_filters.FilterSet):
         addressee = data.get("addressee")
         return figures.stored_list_count(today=self.today, status=data.get("status"), organisation_id=addressee.pk if addressee else None)
 
-    def first_rows_in_list_order(self, start: int, stop: int) -> list | None:
-        """Rows ``start:stop`` of a search shown in the list's own order (report title, number),
+    def first_ids_in_list_order(self, start: int, stop: int) -> list[int] | None:
+        """The ids of rows ``start:stop`` of a search shown in the list's own order (report title, number),
         looked for among the first ``SEARCH_PROBE_FACTOR`` × ``stop`` recommendations in that order
         (an index walk) rather than by sorting every match: a common word matches thousands of rows
         at 250,000, and sorting them all was most of the search's time. None when they are not all
@@ -284,8 +286,8 @@ class RecommendationFilter(django_filters.FilterSet):
         if walked > SEARCH_PROBE_MAX_ROWS:
             return None
         first = Recommendation.objects.order_by("report__title", "number").values("pk")[:walked]
-        rows = list(self.qs.filter(pk__in=first)[start:stop])
-        return rows if len(rows) == stop - start else None
+        ids = list(self.qs.filter(pk__in=first).values_list("pk", flat=True)[start:stop])
+        return ids if len(ids) == stop - start else None
 
     def filter_year(self, queryset, name, value):
         if value.startswith(UNKNOWN_YEAR_PREFIX):

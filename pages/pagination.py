@@ -66,9 +66,13 @@ class CappedCountPaginator(Paginator):
         # one-value queryset, finding nothing when it is not stored), or None. The count is then
         # that number, or counted as usual when there is none, in the same query.
         self.stored_count = None
-        # Set by the caller: ``first_rows(start, stop)`` returns rows ``start:stop`` of the list
-        # when a cheaper query finds them all, or None (the page is then read as usual).
-        self.first_rows = None
+        # Set by the caller: ``rows_by_id(ids)`` returns the rows with those ids, in that order.
+        # A page's ids are then found with the list's filters and order, and its rows read by id
+        # (cheaper than one query that works out every shown column with the filters).
+        self.rows_by_id = None
+        # Set by the caller with ``rows_by_id``: ``first_ids(start, stop)`` returns the ids of rows
+        # ``start:stop`` when a cheaper query finds them all, or None (then found as usual).
+        self.first_ids = None
 
     @cached_property
     def _capped_count(self) -> int:
@@ -117,9 +121,7 @@ class CappedCountPaginator(Paginator):
     def page(self, number) -> CappedPage:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        rows = self.first_rows(bottom, bottom + self.per_page + 1) if self.first_rows is not None else None
-        if rows is None:
-            rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        rows = self._rows(bottom, bottom + self.per_page + 1)
         has_more = len(rows) > self.per_page
         rows = rows[: self.per_page]
         if not has_more and (rows or number == 1) and "_capped_count" not in self.__dict__:
@@ -128,6 +130,14 @@ class CappedCountPaginator(Paginator):
         if not rows and (number > 1 or not self.allow_empty_first_page):
             raise EmptyPage(self.error_messages["no_results"])
         return CappedPage(rows, number, self, has_more=has_more)
+
+    def _rows(self, start: int, stop: int) -> list:
+        if self.rows_by_id is None:
+            return list(self.object_list[start:stop])
+        ids = self.first_ids(start, stop) if self.first_ids is not None else None
+        if ids is None:
+            ids = list(self.object_list[start:stop].values_list("pk", flat=True))
+        return self.rows_by_id(ids)
 
     def get_elided_page_range(self, number=1, *, on_each_side=3, on_ends=2):
         """Page numbers to link to. When the count is capped the last page's number is unknown, so

@@ -29,20 +29,24 @@ def _first_reply(today: datetime.date) -> QuerySet:
     return Response.objects.filter(recommendation=OuterRef("pk"), date_received__lte=today).order_by("date_received", "pk")
 
 
-def recommendation_list(*, today: datetime.date) -> QuerySet:
-    """Recommendations with ``deadline_status``, ``first_reply_date`` and the first reply's
-    ``reply_assessment`` and ``reply_implementation_status`` annotated, so the list can filter and
-    sort on them in the database."""
+def recommendation_list(*, today: datetime.date, annotated: bool = True) -> QuerySet:
+    """Recommendations in report and number order, with their reports and addressees; annotated
+    (``with_list_annotations``) unless ``annotated`` is False, for callers that annotate only
+    when a filter or sort needs it (the list page, whose rows ``recommendation_rows`` reads)."""
+    queryset = Recommendation.objects.select_related("report").prefetch_related("addressees").order_by("report__title", "number")
+    return with_list_annotations(queryset, today=today) if annotated else queryset
+
+
+def with_list_annotations(queryset: QuerySet, *, today: datetime.date) -> QuerySet:
+    """Annotate ``deadline_status``, ``first_reply_date``, ``progress`` and the first reply's
+    ``reply_assessment`` and ``reply_implementation_status``, so lists can filter and sort on them
+    in the database (once: a queryset that has them is returned as it is)."""
+    if "progress" in queryset.query.annotations:
+        return queryset
     first = _first_reply(today)
-    return (
-        with_progress(Recommendation.objects.with_deadline_status(today=today), today=today)
-        .annotate(
-            reply_assessment=Subquery(first.values("assessment")[:1]),
-            reply_implementation_status=Subquery(first.values("implementation_status")[:1]),
-        )
-        .select_related("report")
-        .prefetch_related("addressees")
-        .order_by("report__title", "number")
+    return with_progress(queryset.with_deadline_status(today=today), today=today).annotate(
+        reply_assessment=Subquery(first.values("assessment")[:1]),
+        reply_implementation_status=Subquery(first.values("implementation_status")[:1]),
     )
 
 
@@ -74,13 +78,61 @@ def recommendation_detail(*, pk: int, today: datetime.date) -> Recommendation:
     )
     for name in ("earliest_deadline", "earliest_reply"):  # so ``report.response_due`` needs no query
         setattr(recommendation.report, name, getattr(recommendation, f"report_{name}"))
-    # Where it stands, from the replies in hand rather than one more annotated query (the same
-    # rules as the lists' annotations, in Python: tests/rules_once pins the two together).
+    # Where it stands, from the replies in hand rather than one more annotated query.
     replies = [reply for reply in recommendation.responses.all() if reply.date_received <= today]
-    recommendation.first_reply_date = replies[0].date_received if replies else None
-    recommendation.deadline_status = recommendation_state(Window.on(today), deadline=recommendation.deadline, first_reply=recommendation.first_reply_date)
-    recommendation.progress = recommendation_progress(recommendation, replies=replies, today=today)
+    _where_it_stands(recommendation, replies=replies, window=Window.on(today))
     return recommendation
+
+
+def _where_it_stands(recommendation: Recommendation, *, replies: list[Response], window: Window) -> None:
+    """Set what ``recommendation_list`` annotates (``first_reply_date``, ``deadline_status``,
+    ``progress``, the first reply's ``reply_assessment`` and ``reply_implementation_status``) from
+    the ``replies`` received by ``window.today`` (oldest first): the same rules in Python, for
+    pages that have the replies in hand (tests/rules_once pins the two together)."""
+    first = replies[0] if replies else None
+    recommendation.first_reply_date = first.date_received if first else None
+    recommendation.reply_assessment = first.assessment if first else None
+    recommendation.reply_implementation_status = first.implementation_status if first else None
+    recommendation.deadline_status = recommendation_state(window, deadline=recommendation.deadline, first_reply=recommendation.first_reply_date)
+    recommendation.progress = recommendation_progress(recommendation, replies=replies, today=window.today)
+
+
+def recommendation_rows(ids: list[int], *, today: datetime.date) -> list[Recommendation]:
+    """The list's rows ``ids``, in that order, as ``recommendation_list`` gives them: read by id
+    with their replies and where each stands worked out in Python. The list finds a page's ids
+    with its filters and order, then reads them here (four small queries instead of the
+    annotated query for every row of the page)."""
+    # Only what where-it-stands reads (a reply's text can run to pages).
+    replies = (
+        Response.objects.filter(date_received__lte=today)
+        .only("recommendation_id", "date_received", "stated_position", "assessment", "implementation_status")
+        .order_by("date_received", "pk")
+    )
+    found = (
+        Recommendation.objects.filter(pk__in=ids)
+        .select_related("report")
+        .prefetch_related("addressees", Prefetch("responses", queryset=replies, to_attr="replies_by_today"))
+    )
+    by_id = {recommendation.pk: recommendation for recommendation in found}
+    window = Window.on(today)
+    rows = [by_id[pk] for pk in ids if pk in by_id]
+    _read_publication_bounds([recommendation.report for recommendation in rows])
+    for recommendation in rows:
+        _where_it_stands(recommendation, replies=recommendation.replies_by_today, window=window)
+    return rows
+
+
+def _read_publication_bounds(reports: list[Report]) -> None:
+    """Set the publication bounds ``Report.response_due`` reads on the reports that need them (no
+    publication date, no editor's date), in one query for all of them, none when none do."""
+    needing = {report.pk: report for report in reports if report.published is None and report.response_due_override is None}
+    if not needing:
+        return
+    bounds = Report.objects.with_publication_bounds().filter(pk__in=needing).values_list("pk", "earliest_deadline", "earliest_reply")
+    found = {pk: (deadline, reply) for pk, deadline, reply in bounds}
+    for report in reports:
+        if report.pk in needing:
+            report.earliest_deadline, report.earliest_reply = found[report.pk]
 
 
 def _report_bounds() -> dict:

@@ -9,6 +9,8 @@ database ids. Anything else is 404.
 
 from __future__ import annotations
 
+import re
+
 from django.http import Http404, HttpResponseRedirect
 
 from recommendations.models import Recommendation, Report
@@ -39,9 +41,16 @@ def _single(slug: str) -> str | None:
     return None
 
 
+# Each part of an id is a slug, a number or a letter's hash prefix: anything else names no record
+# (and is never sent to the database, which refuses some characters, such as NUL, outright).
+_PART = re.compile(r"[-a-zA-Z0-9_]+")
+
+
 def page_for(stable_id: str) -> str | None:
     """The path of the page for ``stable_id``, or None when no record has it."""
     parts = stable_id.strip("/").split("/")
+    if not all(_PART.fullmatch(part) for part in parts):
+        return None
     if len(parts) == 1:
         return _single(parts[0])
     if len(parts) == 2:

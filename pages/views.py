@@ -52,9 +52,7 @@ class RecommendationListView(TodayMixin, FilterView):
         # date changes; the page around them (who is signed in) is drawn for each request. Only the
         # parameters the list reads are kept (and drawn into its links): others make no new copy.
         request.GET = pages.list_query(request.GET)
-        status, content = pages.list_content(
-            today=self.today, query=request.GET, build=lambda: self._content(request, *args, **kwargs)
-        )
+        status, content = pages.list_content(today=self.today, query=request.GET, build=lambda: self._content(request, *args, **kwargs))
         context = {"content": content, "invalid": status == 400}
         return render(request, "recommendations/recommendation_list.html", context, status=status)
 
@@ -63,14 +61,21 @@ class RecommendationListView(TodayMixin, FilterView):
         return response.status_code, response.rendered_content
 
     def get_queryset(self):
-        return selectors.recommendation_list(today=self.today)
+        return selectors.recommendation_list(today=self.today, annotated=False)
+
+    def get_paginate_by(self, queryset):
+        # A download is every matching row, never a page of them.
+        return None if self.request.GET.get("format") == "csv" else self.paginate_by
 
     def get_paginator(self, *args, **kwargs):
         paginator = super().get_paginator(*args, **kwargs)
         # No filter, overdue, due soon, an addressee (and overdue): the count is a stored dashboard figure.
         paginator.stored_count = lambda: self.filterset.stored_count()
+        # The page's ids with the filters and order, then its rows by id, where each stands
+        # worked out in Python from its replies.
+        paginator.rows_by_id = lambda ids: selectors.recommendation_rows(ids, today=self.today)
         # A search in the list's own order: its first matches are usually among the first rows.
-        paginator.first_rows = self.filterset.first_rows_in_list_order
+        paginator.first_ids = self.filterset.first_ids_in_list_order
         return paginator
 
     def get_filterset_kwargs(self, filterset_class):
@@ -141,9 +146,7 @@ def report_list(request):
     except InvalidPage:
         raise Http404("No such page") from None
     rows = [selectors.report_row(report, today=today) for report in page.object_list]
-    return render(
-        request, "recommendations/report_list.html", {"rows": rows, "page_obj": page, "paginator": paginator, "today": today}
-    )
+    return render(request, "recommendations/report_list.html", {"rows": rows, "page_obj": page, "paginator": paginator, "today": today})
 
 
 def report_detail(request, slug: str):
@@ -186,13 +189,8 @@ def document_detail(request, pk: int):
         for index, (anchor, label, link) in enumerate(items):
             items[index] = ("" if anchor in used else anchor, label, link)
             used.add(anchor)
-    lines = [
-        {"number": number, "text": text, "marks": marks.get(number, [])}
-        for number, text in enumerate(document.text.splitlines(), start=1)
-    ]
-    contents = sorted(
-        ((line, label, anchor) for line, items in marks.items() for anchor, label, _ in items), key=lambda item: item[0]
-    )
+    lines = [{"number": number, "text": text, "marks": marks.get(number, [])} for number, text in enumerate(document.text.splitlines(), start=1)]
+    contents = sorted(((line, label, anchor) for line, items in marks.items() for anchor, label, _ in items), key=lambda item: item[0])
     return render(
         request,
         "recommendations/document_detail.html",
@@ -233,7 +231,7 @@ def api_dataset(request, dataset: str):
     model, records, _fields = DATASETS[dataset]
     queryset = model.objects.all()
     if dataset == "recommendations":
-        filterset = RecommendationFilter(request.GET, queryset=selectors.recommendation_list(today=today), today=today)
+        filterset = RecommendationFilter(request.GET, queryset=selectors.recommendation_list(today=today, annotated=False), today=today)
         if not filterset.is_valid():
             return JsonResponse({"errors": filterset.errors}, status=400)
         queryset = filterset.qs

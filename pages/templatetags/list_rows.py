@@ -6,11 +6,14 @@ markup is the same as the template loop it replaces, byte for byte; what to show
 
 from __future__ import annotations
 
+import functools
+
 from django import template
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 
 from .tracker import deadline_note, fast_escape, field_kind, option_tags, status_tag
 
@@ -41,6 +44,12 @@ _escape = fast_escape
 
 
 def _day(value) -> str:
+    # Pages show a few hundred distinct dates; each is formatted once per language.
+    return _formatted_day(value, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted_day(value, language) -> str:
     return date_format(value, "j F Y")
 
 

@@ -56,7 +56,10 @@ def test_every_exported_id_resolves(client, seeds):
 
 
 @pytest.mark.parametrize(
-    "stable_id", ["domestic-abuse/999", "no-such-report/1", "no-such-thing", "domestic-abuse/sixteen", "domestic-abuse/16/000000000000", "a/b/c/d"]
+    "stable_id",
+    ["domestic-abuse/999", "no-such-report/1", "no-such-thing", "domestic-abuse/sixteen", "domestic-abuse/16/000000000000", "a/b/c/d"]
+    # Characters no id has, one of which PostgreSQL refuses outright (NUL): still a 404.
+    + ["%00", "domestic-abuse%00/16", "domestic-abuse/16/%00%00%00%00%00%00%00%00%00%00%00%00", "domestic abuse/16", "..%2F/16"],
 )
 def test_an_unknown_stable_id_is_404(client, seeds, stable_id):
     assert client.get(f"/r/{stable_id}").status_code == 404
