@@ -288,18 +288,23 @@ def report_rows(*, today: datetime.date, limit: int | None = None) -> list[Repor
     return [report_row(report, today=today) for report in reports]
 
 
-def report_detail(*, slug: str, today: datetime.date) -> tuple[Report, Timeliness, QuerySet]:
-    """A report with its timeliness and every recommendation with replies prefetched.
+def report_detail(*, slug: str, today: datetime.date) -> tuple[Report, Timeliness, list[Recommendation]]:
+    """A report with its timeliness and every recommendation with replies prefetched and where
+    each stands (worked out in Python from those replies, as on the recommendation page).
 
     Raises ``Report.DoesNotExist`` for an unknown slug.
     """
     report = reports_with_replies(today=today).get(slug=slug)
-    recommendations = (
-        recommendation_list(today=today)
-        .filter(report=report)
+    recommendations = list(
+        Recommendation.objects.filter(report=report)
         .order_by("number")
-        .prefetch_related(Prefetch("responses", queryset=Response.objects.select_related("letter").order_by("date_received", "pk")))
+        .prefetch_related("addressees", Prefetch("responses", queryset=Response.objects.select_related("letter").order_by("date_received", "pk")))
     )
+    window = Window.on(today)
+    for recommendation in recommendations:
+        recommendation.report = report  # read once, with its publication bounds
+        replies = [reply for reply in recommendation.responses.all() if reply.date_received <= today]
+        _where_it_stands(recommendation, replies=replies, window=window)
     return report, report_timeliness(report, first_reply_date=report.first_reply_date, today=today), recommendations
 
 

@@ -1,6 +1,6 @@
-"""The recommendation page works out where a recommendation stands in Python, from the replies it
-has in hand (``deadline_rules.recommendation_state``, ``progress.recommendation_progress``), rather
-than with the lists' annotated query. Both are the same rules: over the boundary days (a deadline
+"""The recommendation page, the list's rows and the report page work out where a recommendation
+stands in Python, from the replies they have in hand (``deadline_rules.recommendation_state``,
+``progress.recommendation_progress``), rather than with the lists' annotated query. Both are the same rules: over the boundary days (a deadline
 on the day, the day before, the due-soon bound either side, a reply arriving on the day, a report
 whose reply date passes, one whose publication date is not known) the page says what the
 annotations say, and an officer reads the same status on the list and on the page."""
@@ -10,7 +10,7 @@ import datetime
 import pytest
 import time_machine
 
-from pages.selectors import recommendation_detail
+from pages.selectors import recommendation_detail, recommendation_rows, report_detail
 from recommendations import deadline_rules
 from recommendations.models import Recommendation
 from responses.progress import with_progress
@@ -58,7 +58,7 @@ BOUNDARY_DAYS = (
 
 
 @pytest.mark.parametrize("today", BOUNDARY_DAYS, ids=str)
-def test_the_page_and_the_lists_say_the_same_on_every_boundary_day(recommendations, today):
+def test_the_pages_and_the_annotations_say_the_same_on_every_boundary_day(recommendations, today):
     annotated = {
         rec.pk: (rec.deadline_status, rec.progress, rec.first_reply_date)
         for rec in with_progress(Recommendation.objects.with_deadline_status(today=today), today=today)
@@ -66,6 +66,12 @@ def test_the_page_and_the_lists_say_the_same_on_every_boundary_day(recommendatio
     for rec in recommendations:
         page = recommendation_detail(pk=rec.pk, today=today)
         assert (page.deadline_status, page.progress, page.first_reply_date) == annotated[rec.pk], (rec.deadline, today)
+    # The list's rows and the report pages' tables, worked out the same way.
+    for row in recommendation_rows([rec.pk for rec in recommendations], today=today):
+        assert (row.deadline_status, row.progress, row.first_reply_date) == annotated[row.pk], (row.deadline, today)
+    for slug in {rec.report.slug for rec in recommendations}:
+        for row in report_detail(slug=slug, today=today)[2]:
+            assert (row.deadline_status, row.progress, row.first_reply_date) == annotated[row.pk], (row.deadline, today)
 
 
 def test_the_python_rule_reads_as_an_officer_would():
