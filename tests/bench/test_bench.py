@@ -40,7 +40,8 @@ def test_every_request_the_bench_times_answers_under_load(live_server, dataset):
 
     checks = {c.name: c for c in measure.ratio_checks(small, large)}
     assert {"List page vs floor (large)", "List page vs floor (small)", "Dashboard: large vs small"} <= set(checks)
-    assert all(c.value is not None for c in checks.values())
+    assert all(c.value is not None for c in checks.values() if c.target != "< 100 ms")  # those give milliseconds
+    assert all(c.met is not None for c in checks.values())
     # Each ratio divides the large run's figure by the small run's (or by the floor of the same run).
     assert checks["Dashboard: large vs small"].value == large["dashboard"].p50_ms / small["dashboard"].p50_ms
     assert checks["List page vs floor (small)"].value == small["list"].p50_ms / small["floor"].p50_ms
@@ -61,6 +62,28 @@ def test_the_ratio_checks_compare_the_large_run_with_the_small_one():
     assert (checks["Dashboard: large vs small"].value, checks["Dashboard: large vs small"].met) == (3.0, False)
     assert (checks["List: large vs small"].value, checks["List: large vs small"].met) == (1.2, True)
     assert (checks["List page vs floor (small)"].value, checks["List page vs floor (large)"].value) == (10.0, 12.0)
+
+
+def test_the_cold_path_targets_of_issue_16():
+    """Worked out afresh: a list 40 times the floor and a recommendation page 20 times miss their
+    targets (30× and 15×), a cold page of 120 ms misses "under 100 ms"; 25× and 12× meet them."""
+    def run(list_ms, recommendation_ms):
+        return {
+            "floor": _timing("floor", 1.0),
+            "list": _timing("list", 5.0),
+            "list_cold": _timing("list_cold", list_ms),
+            "recommendation": _timing("recommendation", recommendation_ms),
+        }
+
+    slow = {c.name: c for c in measure.ratio_checks(run(40.0, 20.0), run(40.0, 20.0))}
+    assert slow["List page vs floor (large, page cache off)"].met is False
+    assert slow["Recommendation page vs floor (large)"].met is False
+    fast = {c.name: c for c in measure.ratio_checks(run(25.0, 12.0), run(25.0, 12.0))}
+    assert fast["List page vs floor (large, page cache off)"].met is True
+    assert fast["Recommendation page vs floor (large)"].met is True
+    assert fast["List_Cold (large): p50"].met is True
+    too_slow = {c.name: c for c in measure.ratio_checks(run(25.0, 12.0), run(120.0, 12.0))}
+    assert too_slow["List_Cold (large): p50"].met is False and too_slow["List_Cold (large): p50"].detail == "120.0 ms"
 
 
 def test_jobs_and_the_export_are_measured(dataset, mailoutbox):
