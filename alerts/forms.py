@@ -2,9 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from recommendations.models import Report
-from responses.digest import digest_organisation_choices
-from responses.subscription_views import OrganisationsField
+from responses.subscription_forms import DigestChoicesForm
 
 
 class EmailForm(forms.Form):
@@ -15,18 +13,7 @@ class EmailForm(forms.Form):
     )
 
 
-class SubscribeForm(EmailForm):
-    organisations = OrganisationsField(
-        queryset=digest_organisation_choices(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Only about items for",
-        help_text="Choose none to hear about everything.",
-    )
-    reports = OrganisationsField(
-        queryset=Report.objects.order_by("-published", "title"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Only about these reports",
-        help_text="Choose none to hear about every report.",
-    )
+class SubscribeForm(EmailForm, DigestChoicesForm):
+    """An email address and the digest's choices, checked as the preferences page checks them."""
+
+    field_order = ["email", "organisations", "reports"]

@@ -17,7 +17,8 @@ from __future__ import annotations
 import datetime
 import functools
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Q
@@ -120,46 +121,44 @@ def _names(chunk: list[dict]) -> dict[int, list[str]]:
     return names
 
 
-def _recommendation_events(recommendations, absolute) -> Iterator[str]:
-    rows = recommendations.values(
-        "pk",
-        "number",
-        "deadline",
-        "deadline_text",
-        "text",
-        "short_text",
-        "updated_at",
-        "report__slug",
-        "report__title",
-        "progress",
-    ).iterator(chunk_size=CHUNK)
-    for chunk in _chunks(rows):
-        names = _names(chunk)
-        events = []
-        for row in chunk:
-            who = ", ".join(names[row["pk"]])
-            what = f"{row['report__title']}, recommendation {row['number']}"
-            url = absolute(reverse("recommendation-detail", args=[row["pk"]]))
-            description = (
-                f"What is due: {row['short_text'] or row['text']}\n"
-                f"From: {who or 'no addressee named'}\n"
-                f"Deadline: “{row['deadline_text']}”\n"
-                f"Where it stands: {PROGRESS_LABELS.get(row['progress'], row['progress'])}\n\n{url}"
-            )
-            events.append(
-                _event(
-                    uid=f"recommendation-{row['report__slug']}-{row['number']}-deadline",
-                    day=row["deadline"],
-                    summary=f"Due from {who}: {what}" if who else f"Due: {what} (no addressee named)",
-                    description=description,
-                    url=url,
-                    stamp=row["updated_at"],
-                )
-            )
-        yield "".join(events)
+@dataclass(frozen=True)
+class EventKind:
+    """One kind of event in a feed: the columns its rows need and how one row becomes an event
+    (``None``: this row makes none). ``lookup`` reads what a chunk of rows needs besides its own
+    columns (one query a chunk), handed to ``event`` with each row of the chunk."""
+
+    fields: tuple[str, ...]
+    event: Callable[[dict, Callable[[str], str], dict], str | None]
+    lookup: Callable[[list[dict]], dict] | None = None
+
+    def events(self, queryset, absolute) -> Iterator[str]:
+        """The events of ``queryset``, a chunk of rows at a time, so memory does not grow with the feed."""
+        for chunk in _chunks(queryset.values(*self.fields).iterator(chunk_size=CHUNK)):
+            extra = self.lookup(chunk) if self.lookup else {}
+            yield "".join(text for row in chunk if (text := self.event(row, absolute, extra)))
 
 
-def _report_event(row: dict, absolute) -> str | None:
+def _recommendation_event(row: dict, absolute, names: dict[int, list[str]]) -> str:
+    who = ", ".join(names[row["pk"]])
+    what = f"{row['report__title']}, recommendation {row['number']}"
+    url = absolute(reverse("recommendation-detail", args=[row["pk"]]))
+    description = (
+        f"What is due: {row['short_text'] or row['text']}\n"
+        f"From: {who or 'no addressee named'}\n"
+        f"Deadline: “{row['deadline_text']}”\n"
+        f"Where it stands: {PROGRESS_LABELS.get(row['progress'], row['progress'])}\n\n{url}"
+    )
+    return _event(
+        uid=f"recommendation-{row['report__slug']}-{row['number']}-deadline",
+        day=row["deadline"],
+        summary=f"Due from {who}: {what}" if who else f"Due: {what} (no addressee named)",
+        description=description,
+        url=url,
+        stamp=row["updated_at"],
+    )
+
+
+def _report_event(row: dict, absolute, _extra: dict) -> str | None:
     due = response_due_for(
         published=row["published"],
         published_precision=row["published_precision"],
@@ -181,23 +180,7 @@ def _report_event(row: dict, absolute) -> str | None:
     )
 
 
-def _report_events(reports, absolute) -> Iterator[str]:
-    rows = reports.values(
-        "slug",
-        "title",
-        "published",
-        "published_precision",
-        "response_due_override",
-        "response_due_override_reason",
-        "earliest_deadline",
-        "earliest_reply",
-        "updated_at",
-    ).iterator(chunk_size=CHUNK)
-    for chunk in _chunks(rows):
-        yield "".join(event for row in chunk if (event := _report_event(row, absolute)))
-
-
-def _commitment_event(row: dict, absolute) -> str:
+def _commitment_event(row: dict, absolute, _extra: dict) -> str:
     owner = row["owner__short_name"] or row["owner__name"]
     recommendation = row["response__recommendation_id"] or row["recommendation_id"]
     if recommendation:
@@ -215,8 +198,28 @@ def _commitment_event(row: dict, absolute) -> str:
     )
 
 
-def _commitment_events(commitments, absolute) -> Iterator[str]:
-    rows = commitments.values(
+# The kinds of event a feed holds, in the order it lists them; build_calendar takes a queryset for each.
+RECOMMENDATION_DEADLINES = EventKind(
+    fields=("pk", "number", "deadline", "deadline_text", "text", "short_text", "updated_at", "report__slug", "report__title", "progress"),
+    event=_recommendation_event,
+    lookup=_names,
+)
+REPLY_DUE_DATES = EventKind(
+    fields=(
+        "slug",
+        "title",
+        "published",
+        "published_precision",
+        "response_due_override",
+        "response_due_override_reason",
+        "earliest_deadline",
+        "earliest_reply",
+        "updated_at",
+    ),
+    event=_report_event,
+)
+COMMITMENT_DUE_DATES = EventKind(
+    fields=(
         "position",
         "due_date",
         "due_text",
@@ -229,9 +232,9 @@ def _commitment_events(commitments, absolute) -> Iterator[str]:
         "owner__name",
         "response__recommendation_id",
         "recommendation_id",
-    ).iterator(chunk_size=CHUNK)
-    for chunk in _chunks(rows):
-        yield "".join(_commitment_event(row, absolute) for row in chunk)
+    ),
+    event=_commitment_event,
+)
 
 
 def build_calendar(*, name: str, request, recommendations, reports, commitments) -> Iterator[str]:
@@ -249,9 +252,8 @@ def build_calendar(*, name: str, request, recommendations, reports, commitments)
             "X-WR-TIMEZONE:Europe/London\r\n",
         ]
     )
-    yield from _recommendation_events(recommendations, absolute)
-    yield from _report_events(reports, absolute)
-    yield from _commitment_events(commitments, absolute)
+    for kind, queryset in ((RECOMMENDATION_DEADLINES, recommendations), (REPLY_DUE_DATES, reports), (COMMITMENT_DUE_DATES, commitments)):
+        yield from kind.events(queryset, absolute)
     yield "END:VCALENDAR\r\n"
 
 
@@ -309,41 +311,56 @@ def with_window(view):
     return wrapped
 
 
-@with_window
-def calendar_all(request, *, start: datetime.date, today: datetime.date):
+EVERYTHING = Q()  # a filter that keeps every row
+
+
+def _feed(
+    request, *, name: str, filename: str, start: datetime.date, today: datetime.date, recommendations=EVERYTHING, reports=EVERYTHING, commitments=EVERYTHING
+):
+    """The feed ``filename``: the window's deadlines, reply due dates and commitments, each narrowed
+    by its ``Q`` (all of them when none is given)."""
     calendar = build_calendar(
-        name="Police and Crime Committee recommendations: deadlines",
+        name=name,
         request=request,
-        recommendations=_recommendations(start, today),
-        reports=_reports(start, today),
-        commitments=_commitments(start),
+        recommendations=_recommendations(start, today).filter(recommendations),
+        reports=_reports(start, today).filter(reports),
+        commitments=_commitments(start).filter(commitments),
     )
-    return _respond(request, "deadlines.ics", calendar)
+    return _respond(request, filename, calendar)
 
 
 @with_window
-def calendar_report(request, slug: str, *, start: datetime.date, today: datetime.date):
+def calendar_all(request, **window):
+    return _feed(request, name="Police and Crime Committee recommendations: deadlines", filename="deadlines.ics", **window)
+
+
+@with_window
+def calendar_report(request, slug: str, **window):
     report = get_object_or_404(Report, slug=slug)
-    calendar = build_calendar(
+    # Its recommendations, its reply, the promises made in its replies and replies promised but still missing.
+    promises = Q(response__recommendation__report=report) | Q(recommendation__report=report)
+    return _feed(
+        request,
         name=f"{report.title}: deadlines",
-        request=request,
-        recommendations=_recommendations(start, today).filter(report=report),
-        reports=_reports(start, today).filter(pk=report.pk),
-        # Promises made in its replies, and replies promised but still missing.
-        commitments=_commitments(start).filter(Q(response__recommendation__report=report) | Q(recommendation__report=report)),
+        filename=f"{report.slug}.ics",
+        **window,
+        recommendations=Q(report=report),
+        reports=Q(pk=report.pk),
+        commitments=promises,
     )
-    return _respond(request, f"{report.slug}.ics", calendar)
 
 
 @with_window
-def calendar_addressee(request, slug: str, *, start: datetime.date, today: datetime.date):
+def calendar_addressee(request, slug: str, **window):
     organisation = get_object_or_404(Organisation, slug=slug)
-    calendar = build_calendar(
+    # The reply to a report is due to everyone it addresses.
+    addressed = Q(pk__in=Recommendation.objects.filter(addressees=organisation).values("report_id"))
+    return _feed(
+        request,
         name=f"Recommendations to {organisation.name}: deadlines",
-        request=request,
-        recommendations=_recommendations(start, today).filter(addressees=organisation),
-        # The reply to a report is due to everyone it addresses.
-        reports=_reports(start, today).filter(pk__in=Recommendation.objects.filter(addressees=organisation).values("report_id")),
-        commitments=_commitments(start).filter(owner=organisation),
+        filename=f"{organisation.slug}.ics",
+        **window,
+        recommendations=Q(addressees=organisation),
+        reports=addressed,
+        commitments=Q(owner=organisation),
     )
-    return _respond(request, f"{organisation.slug}.ics", calendar)

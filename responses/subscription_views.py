@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -16,40 +13,9 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from recommendations.models import Report
-
-from .digest import digest_organisation_choices
 from .models import DigestSubscription
 from .services import PREFERENCES_SALT, UNSUBSCRIBE_SALT, digest_subscription_update, digest_unsubscribe
-
-
-class OrganisationsField(forms.ModelMultipleChoiceField):
-    """Refuses an id no row can have (not digits, or past a 64-bit integer) as it refuses an unknown
-    one, before asking the database: SQLite cannot even take such a number in a query."""
-
-    def clean(self, value):
-        for pk in value if isinstance(value, (list, tuple)) else ():
-            if not re.fullmatch(r"[0-9]{1,18}", str(pk)):
-                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk})
-        return super().clean(value)
-
-
-class DigestPreferencesForm(forms.Form):
-    subscribed = forms.BooleanField(required=False, label="Email me the weekly digest")
-    organisations = OrganisationsField(
-        queryset=digest_organisation_choices(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Only about items for",
-        help_text="Choose none to hear about everything.",
-    )
-    reports = OrganisationsField(
-        queryset=Report.objects.order_by("-published", "title"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Only about these reports",
-        help_text="Choose none to hear about every report.",
-    )
+from .subscription_forms import DigestPreferencesForm
 
 
 def _preferences_page(request, user, *, done_url: str):
