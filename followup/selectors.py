@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q
 
 from recommendations.models import Organisation, Recommendation, Report
+from responses.changes import Change, ChangeFilter
 from responses.models import Ask, Commitment, Response
 
 from . import similarity
@@ -200,6 +201,50 @@ def chase_timeline_events(recommendation: Recommendation, *, today: datetime.dat
         )
         for c in chasers
     ]
+
+
+CHASE = "chase"  # the kind of change a chase is (``responses.changes``; watch notifications are keyed on it)
+
+
+def chase_changes(f: ChangeFilter) -> list[Change]:
+    """``responses.changes``' source of chases (``CHANGE_SOURCES``): each chaser letter recorded as
+    sent from ``f.start`` to ``f.end`` that concerns the report, addressee or recommendation asked
+    for, newest first, at most ``f.limit``. Two queries."""
+    q = Q()
+    if f.report_id is not None:
+        q &= Q(report_id=f.report_id) | Q(recommendations__report_id=f.report_id)
+    if f.addressee_id is not None:
+        q &= Q(addressee_id=f.addressee_id) | Q(recommendations__addressees=f.addressee_id)
+    if f.recommendation_id is not None:
+        q &= Q(recommendations=f.recommendation_id)
+    chased = Prefetch("recommendations", queryset=Recommendation.objects.select_related("report").order_by("report_id", "number"))
+    rows = f.cut(
+        Chaser.objects.sent()
+        .filter(q, sent_on__gte=f.start, sent_on__lte=f.end)
+        .select_related("report")
+        .prefetch_related(chased)
+        .order_by("-sent_on", "-pk")
+        .distinct()
+    )
+    return [_chase_change(chaser, f) for chaser in rows]
+
+
+def _chase_change(chaser: Chaser, f: ChangeFilter) -> Change:
+    recommendations = list(chaser.recommendations.all())
+    reports = list({rec.report_id: rec.report for rec in recommendations}.values())
+    report = chaser.report or (reports[0] if len(reports) == 1 else next((r for r in reports if r.pk == f.report_id), None))
+    single = [rec for rec in recommendations if f.recommendation_id in (None, rec.pk)]
+    numbers = ", ".join(str(rec.number) for rec in recommendations if report is None or rec.report_id == report.pk)
+    return Change(
+        key=f"chaser:{chaser.pk}",
+        kind=CHASE,
+        on=chaser.sent_on,
+        report=report,
+        recommendation=single[0] if len(single) == 1 else None,
+        summary=f"Chased by the committee ({chaser.reference}): letter from {chaser.from_name} to {chaser.sent_to or chaser.to_name}: {chaser.subject}",
+        details=(f"It chases recommendations {numbers}",) if len(recommendations) > 1 else (),
+        sort_key=(chaser.pk,),
+    )
 
 
 # --- The same ask across documents ---------------------------------------------------------------

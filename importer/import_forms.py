@@ -3,6 +3,8 @@ letter's preview (the report, and which recommendation each reply answers)."""
 
 from __future__ import annotations
 
+import collections
+
 from django import forms
 
 from recommendations.models import Report
@@ -82,7 +84,11 @@ class ImportCorrectionForm(forms.Form):
     answers (or ``skip``), the closest recommendations by content first. A reply flagged as
     answering another recommendation (``flags``) is asked as radios with nothing chosen until the
     editor chooses (``chosen``). ``revision`` carries the review the page showed, so a post from an
-    older page (another tab) is refused rather than applied over newer corrections."""
+    older page (another tab) is refused rather than applied over newer corrections.
+
+    Each reply is asked once, named by its key (its position in the letter, ``review.reply_key``):
+    two replies with one number (two replies numbered 0, to two topics) are two questions. The
+    field of a reply whose number is the letter's only one of it keeps the name ``reply_<number>``."""
 
     report = forms.ChoiceField(required=False, label="Report")
     revision = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -91,19 +97,18 @@ class ImportCorrectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.result, self.flags, chosen = result, flags or {}, chosen or {}
         self.fields["report"].choices = _report_choices("As the letter names it")
-        self.reply_fields, self.current = [], {}
-        seen = set()
+        self.reply_fields, self.current = [], {}  # (reply key, field name); reply key -> its match now
+        counts = collections.Counter(reply.reply_number for reply in result.replies)
         for reply in result.replies:
-            if reply.reply_number in seen:  # a letter answering one number twice: one choice per number
-                continue
-            seen.add(reply.reply_number)
+            unique = counts[reply.reply_number] == 1
             current = SKIP if reply.how == ReplyMatch.How.SKIPPED else str(reply.recommendation_number or reply.reply_number)
-            name = f"reply_{reply.reply_number}"
-            self.fields[name] = self._reply_field(reply, current, chosen.get(str(reply.reply_number)))
-            self.reply_fields.append((reply.reply_number, name))
-            self.current[reply.reply_number] = current
+            name = f"reply_{reply.reply_number}" if unique else "reply_at_" + reply.key.lstrip("@").replace(".", "_")
+            made = chosen.get(reply.key, chosen.get(str(reply.reply_number)) if unique else None)  # older reviews: by number
+            self.fields[name] = self._reply_field(reply, current, made, unique)
+            self.reply_fields.append((reply.key, name))
+            self.current[reply.key] = current
 
-    def _reply_field(self, reply, current: str, chosen: str | None) -> forms.ChoiceField:
+    def _reply_field(self, reply, current: str, chosen: str | None, unique: bool) -> forms.ChoiceField:
         recommendations = self.result.report_recommendations
         choices = [
             (
@@ -118,27 +123,29 @@ class ImportCorrectionForm(forms.Form):
             wording = "new, as the letter restates it" if reply.restated_text else "not in the report"
             choices.insert(0, (str(reply.reply_number), f"Recommendation {reply.reply_number} ({wording})"))
         choices.append((SKIP, "Leave this reply out"))
-        label = f"Reply {reply.reply_number} answers"
-        if reply.reply_number in self.flags:
+        label = f"Reply {reply.reply_number} answers" if unique else f"The reply at line {reply.line} answers"
+        if reply.key in self.flags:
             # no choice made for the editor: a required choice before confirming (checked by the view)
             return forms.ChoiceField(choices=choices, label=label, required=False, widget=forms.RadioSelect, initial=chosen if chosen == current else None)
         return forms.ChoiceField(choices=choices, label=label, initial=current)
 
-    def reply_matches(self) -> dict[int, int | None]:
-        """The corrections only: replies matched to a number other than their own, or left out.
-        A flagged reply left unchosen keeps its current match."""
-        matches: dict[int, int | None] = {}
-        for number, name in self.reply_fields:
-            value = self.cleaned_data.get(name) or self.current[number]
+    def reply_matches(self) -> dict[str, int | None]:
+        """The corrections only (reply key -> recommendation number): replies matched to a number
+        other than their own, or left out. A flagged reply left unchosen keeps its current match."""
+        numbers = {reply.key: reply.reply_number for reply in self.result.replies}
+        matches: dict[str, int | None] = {}
+        for key, name in self.reply_fields:
+            value = self.cleaned_data.get(name) or self.current[key]
             if value == SKIP:
-                matches[number] = None
-            elif int(value) != number:
-                matches[number] = int(value)
+                matches[key] = None
+            elif int(value) != numbers[key]:
+                matches[key] = int(value)
         return matches
 
     def choices_made(self) -> dict[str, str]:
-        """The explicit choices on flagged replies (reply number -> the value chosen)."""
-        return {str(number): self.cleaned_data[f"reply_{number}"] for number in self.flags if self.cleaned_data.get(f"reply_{number}")}
+        """The explicit choices on flagged replies (reply key -> the value chosen)."""
+        names = dict(self.reply_fields)
+        return {key: self.cleaned_data[names[key]] for key in self.flags if key in names and self.cleaned_data.get(names[key])}
 
 
 def _short(text: str, words: int = 14) -> str:

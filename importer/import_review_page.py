@@ -17,7 +17,9 @@ from .review import (
     ReviewInvalid,
     future_date,
     items_field,
+    moved_keys,
     reply_flag,
+    reply_key,
     review_apply,
     review_items,
     review_revision,
@@ -67,6 +69,22 @@ def _preview(pending, review) -> tuple[ImportResult, str]:
         return ImportResult(source=pending.name, kind=pending.kind, title="", committed=False), str(error)
 
 
+def keyed(review: dict, result: ImportResult) -> dict:
+    """``review`` with corrections kept by reply number (before replies were named by position) named
+    by the key of each reply of that number, as they applied; as it is when nothing is by number."""
+    if not result.replies:
+        return review
+    keys: dict[str, list[str]] = {}
+    for reply in result.replies:
+        keys.setdefault(str(reply.reply_number), []).append(reply.key)
+    changed = {}
+    for name in ("matches", "chosen"):
+        corrections = review.get(name) or {}
+        if any(not str(old).startswith("@") for old in corrections):
+            changed[name] = {key: value for old, value in corrections.items() for key in (keys.get(str(old), []) if not str(old).startswith("@") else [old])}
+    return {**review, **changed}
+
+
 def current_value(reply: ReplyMatch) -> str:
     return SKIP if reply.how == ReplyMatch.How.SKIPPED else str(reply.recommendation_number or reply.reply_number)
 
@@ -81,6 +99,7 @@ class ReviewPage:
         self.field = items_field(self.parsed)
         self.items = review_items(read.parsed, review)
         self.result, self.problem = (result, "") if result is not None else _preview(pending, review)
+        self.review = review = keyed(review, self.result)
         self.flags = self._flags()
         self._forms(data)
 
@@ -91,7 +110,7 @@ class ReviewPage:
                 continue
             flag = reply_flag(reply.reply_number, reply.restated_text, reply.recommendation_number or reply.reply_number, self.result.report_recommendations)
             if flag:
-                flags[reply.reply_number] = flag
+                flags[reply.key] = flag
         return flags
 
     def _forms(self, data) -> None:
@@ -144,9 +163,16 @@ class ReviewPage:
         if report_slug != self.pending.report_slug:
             pending_import_report_set(pending=self.pending, report_slug=report_slug)
             return {**review, "matches": {}, "chosen": {}}, REPORT_CHANGED
-        renumbered = {item["number"] for item in self.items} - {item["number"] for item in review.get("items", self.items)}
-        matches = {str(n): target for n, target in self.corrections.reply_matches().items() if n not in renumbered}
-        return {**review, "matches": matches, "chosen": {**(self.review.get("chosen") or {}), **self.corrections.choices_made()}}, None
+        chosen = {**(self.review.get("chosen") or {}), **self.corrections.choices_made()}
+        return {**review, "matches": self._moved(self.corrections.reply_matches()), "chosen": self._moved(chosen)}, None
+
+    def _moved(self, corrections: dict) -> dict:
+        """Corrections by reply key, moved with their replies when items were split or joined."""
+        if not self.field or not self.formset.is_bound:
+            return corrections
+        edited = edited_items(self.formset, self.items)
+        action = self.action.cleaned_data
+        return moved_keys(corrections, self.items, edited, split=action.get("split"), merge=action.get("merge"))
 
     def _items(self) -> dict:
         items = self.items
@@ -165,8 +191,10 @@ class ReviewPage:
     def blockers(self) -> list[str]:
         """Why this review cannot be confirmed yet, in words (empty: it can)."""
         chosen = self.review.get("chosen") or {}
-        current = {reply.reply_number: current_value(reply) for reply in self.result.replies}
-        problems = [str(flag) for number, flag in self.flags.items() if chosen.get(str(number)) != current.get(number)]
+        current = {reply.key: current_value(reply) for reply in self.result.replies}
+        numbers = {reply.key: str(reply.reply_number) for reply in self.result.replies}
+        # a choice kept before replies were named by position is by number
+        problems = [str(flag) for key, flag in self.flags.items() if chosen.get(key, chosen.get(numbers.get(key))) != current.get(key)]
         late = future_date(self.parsed, self.today)
         if late and not self.review.get("future_date_confirmed"):
             problems.append(
@@ -178,21 +206,20 @@ class ReviewPage:
 
     def _cards(self) -> list[dict]:
         """Per item: its form, where to split it, its reply in the preview, its commitments' forms."""
-        replies = {reply.line: reply for reply in self.result.replies}
-        reply_fields = {number: self.corrections[name] for number, name in self.corrections.reply_fields}
+        replies = {reply.key: reply for reply in self.result.replies}
+        reply_fields = {key: self.corrections[name] for key, name in self.corrections.reply_fields}
         commitment_forms = list(self.commitments.forms) if self.commitments is not None else []
         cards = []
         for position, form in enumerate(self.formset.forms if self.formset else []):
             item = self.items[position] if position < len(self.items) else {}
-            number = item.get("number")
-            reply = next((r for r in self.result.replies if r.reply_number == number), replies.get(None))
+            key = reply_key(position)
             cards.append({
                 "position": position,
                 "form": form,
                 "item": item,
-                "reply": reply,
-                "field": reply_fields.pop(number, None) if reply else None,
-                "flag": self.flags.get(number),
+                "reply": replies.get(key),
+                "field": reply_fields.get(key),
+                "flag": self.flags.get(key),
                 "commitments": [f for f in commitment_forms if str(f.initial.get("reply", "")) == str(position)],
                 "last": position == len(self.items) - 1,
             })

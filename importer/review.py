@@ -14,8 +14,8 @@ dataclasses later pass through untouched.
 The review document::
 
     {"items": [...],              # the reading's items as corrected, in order (absent: as read)
-     "matches": {"2": 3, "4": null},  # a letter's reply (by its number) -> the recommendation it answers, null: left out
-     "chosen": {"2": "3"},        # explicit choices on replies flagged as answering another recommendation
+     "matches": {"@1": 3, "@3": null},  # a letter's reply (by its key) -> the recommendation it answers, null: left out
+     "chosen": {"@1": "3"},       # explicit choices on replies flagged as answering another recommendation
      "details": {"title": ..., "committee": ..., "date": "2024-05-02"},  # the document's own facts, corrected
      "future_date_confirmed": true}
 
@@ -23,6 +23,11 @@ An item of a report: ``{"src", "number", "text", "addressees", "deadline", "dead
 "deadline_precision"}``; of a letter: ``{"src", "number", "restated", "text", "commitments":
 [{"text", "owner", "due", "due_text", "due_precision"}]}``. ``src`` is the index of the parsed item
 it came from (``None``: typed by the editor).
+
+A reply is named by its key (``reply_key``): its position among the letter's replies, "@0" the first,
+because a letter can have several replies numbered 0 (to a topic, to a group of recommendations)
+that no number tells apart. Reviews kept before keys were positions name replies by number ("2");
+such a key still applies, as it did, to the replies of that number (``reply_target``).
 """
 
 from __future__ import annotations
@@ -188,9 +193,50 @@ def _unique_lines(occurrences: list[RecommendationOccurrence]) -> list[Recommend
     return unique
 
 
-def review_matches(review: dict | None) -> dict[int, int | None]:
-    """A letter's corrected matches (reply number -> recommendation number, None: left out)."""
-    return {int(number): (None if target is None else int(target)) for number, target in ((review or {}).get("matches") or {}).items()}
+def reply_key(position: int, number: int | None = None) -> str:
+    """How a review names a letter's reply: "@3" for the fourth reply of the letter as reviewed. A
+    reply to every recommendation at once, made one reply per recommendation, is "@3.7" for its
+    answer to recommendation 7."""
+    return f"@{position}" if number is None else f"@{position}.{number}"
+
+
+def reply_target(matches: dict, key: str, number: int):
+    """The correction ``matches`` holds for the reply ``key`` (numbered ``number``): by its key, else
+    by its number (a review kept before keys were positions: it applies, as it did, to the replies
+    of that number); ``number`` itself when there is none."""
+    if key in matches:
+        return matches[key]
+    return matches.get(number, number)
+
+
+def review_matches(review: dict | None) -> dict[int | str, int | None]:
+    """A letter's corrected matches (reply key, or the number of a review kept before keys ->
+    recommendation number, None: left out)."""
+    matches = (review or {}).get("matches") or {}
+    return {(key if str(key).startswith("@") else int(key)): (None if target is None else int(target)) for key, target in matches.items()}
+
+
+def moved_keys(corrections: dict, before: list[dict], edited: list[dict], *, split: int | None = None, merge: int | None = None) -> dict:
+    """``corrections`` (by reply key) still naming the same replies after the editor changed the
+    items: ``edited`` is ``before`` with its fields corrected, then item ``split`` was split in two and
+    item ``merge`` joined with the next. A renumbered reply loses its correction (it is matched again
+    by its new number), so does a reply merged into the one before; later replies keep theirs."""
+    kept = {}
+    for key, value in corrections.items():
+        position, dot, rest = str(key).lstrip("@").partition(".")
+        if not str(key).startswith("@") or not position.isdigit():
+            continue
+        at = int(position)
+        if at >= len(before) or at >= len(edited) or before[at].get("number") != edited[at].get("number"):
+            continue
+        if split is not None and at > split:
+            at += 1
+        if merge is not None and at == merge + 1:
+            continue
+        if merge is not None and at > merge + 1:
+            at -= 1
+        kept[reply_key(at) + (dot + rest if dot else "")] = value
+    return kept
 
 
 def review_revision(review: dict | None, report_slug: str) -> str:

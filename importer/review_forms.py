@@ -74,6 +74,8 @@ class OccurrenceForm(_ItemForm):
 class ReplyItemForm(_ItemForm):
     """One reply of a letter: the recommendation as the letter restates it, and the reply."""
 
+    # 0: a reply to a topic or a group of recommendations, not to one numbered recommendation
+    number = forms.IntegerField(min_value=0, max_value=9999, label="Number")
     restated = forms.CharField(max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 3}), label="The letter restates")
 
     def item(self, stored: dict) -> dict:

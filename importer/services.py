@@ -47,7 +47,7 @@ from .parsing.types import (
     RecommendationOccurrence,
 )
 from .reading import DocumentUnreadable, read_document
-from .review import review_apply, review_matches, typed_text
+from .review import reply_key, reply_target, review_apply, review_matches, typed_text
 from .selectors import organisation_aliases
 
 logger = logging.getLogger(__name__)
@@ -89,6 +89,7 @@ class ReplyMatch:
     score: float | None  # restated_matches(restatement, own wording); None when either is missing
     how: str
     commitments: list[ParsedCommitment] = field(default_factory=list)
+    key: str = ""  # how a review names it (``review.reply_key``): its position in the letter, "@2"
 
     @property
     def poor_match(self) -> bool:
@@ -580,11 +581,12 @@ def _import_letter(
     result.report_recommendations = {number: existing[number].short_text or existing[number].text for number in sorted(existing)}
     # a reply to every recommendation at once ("accepts all 12 recommendations") answers each
     replies = expand_group_replies(parsed.replies, [(number, rec.text) for number, rec in existing.items()])
-    targets = _reply_targets(replies, existing=existing, reply_matches=reply_matches, report_title=report.title)
+    keys = _reply_keys(parsed.replies, replies)
+    targets = _reply_targets(replies, keys=keys, existing=existing, reply_matches=reply_matches, report_title=report.title)
     result.found = len(replies)
     answering: list[tuple[ParsedReply, int]] = []  # (reply, the number of the recommendation it answers)
     unanswered_promises: list[ParsedCommitment] = []  # commitments in replies that could not be saved
-    for reply, target in zip(replies, targets, strict=True):
+    for reply, target, key in zip(replies, targets, keys, strict=True):
         known = existing.get(target) if target is not None else None
         score = restated_matches(reply.recommendation_text, known.text) if known and reply.recommendation_text else None
         how = _how_matched(reply, target, known)
@@ -599,6 +601,7 @@ def _import_letter(
                 score=score,
                 how=how,
                 commitments=list(reply.commitments),
+                key=key,
             )
         )
         if how == ReplyMatch.How.SKIPPED:
@@ -771,21 +774,37 @@ def _summary_warnings(counts: dict) -> list[str]:
     return [f"The reply states totals rather than answering each recommendation here: {told}."] if told else []
 
 
+def _reply_keys(letter: list[ParsedReply], replies: list[ParsedReply]) -> list[str]:
+    """Each reply's key (``review.reply_key``): its position among the letter's replies. A reply to
+    every recommendation, made one per recommendation (``expand_group_replies``: copies with the
+    group's line and words), is named by its position and the recommendation."""
+    positions = {id(reply): position for position, reply in enumerate(letter)}
+    groups: dict[tuple[int, str], int] = {}
+    for position, reply in enumerate(letter):
+        groups.setdefault((reply.line, reply.text), position)
+    return [
+        reply_key(positions[id(reply)]) if id(reply) in positions else reply_key(groups.get((reply.line, reply.text), -1), reply.number)
+        for reply in replies
+    ]
+
+
 def _reply_targets(
     replies: list[ParsedReply],
     *,
+    keys: list[str],
     existing: dict[int, Recommendation],
-    reply_matches: dict[int, int | None],
+    reply_matches: dict[int | str, int | None],
     report_title: str,
 ) -> list[int | None]:
     """The number of the recommendation each reply answers: its own unless an editor corrected it
-    (``None``: left out). A correction must name a recommendation the report has, and must not
-    give a recommendation a second reply from the same letter."""
+    (``None``: left out), by the reply's key ("@2") or, in older reviews and ``import_document``, its
+    number. A correction must name a recommendation the report has, and must not give a
+    recommendation a second reply from the same letter."""
     numbers = {reply.number for reply in replies}
-    unknown = sorted(set(reply_matches) - numbers)
+    unknown = sorted(str(name) for name in reply_matches if name not in (set(keys) if isinstance(name, str) else numbers))
     if unknown:
-        raise ImportProblem(f"The letter has no reply numbered {', '.join(map(str, unknown))}, so it cannot be matched.")
-    targets = [reply_matches.get(reply.number, reply.number) for reply in replies]
+        raise ImportProblem(f"The letter has no reply numbered {', '.join(unknown)}, so it cannot be matched.")
+    targets = [reply_target(reply_matches, key, reply.number) for reply, key in zip(replies, keys, strict=True)]
     for reply, target in zip(replies, targets, strict=True):
         if target is not None and target != reply.number and target not in existing:
             raise ImportProblem(

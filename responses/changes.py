@@ -12,6 +12,7 @@ go), so a page of changes costs a fixed number of queries however many there are
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -38,6 +39,10 @@ class ChangeKind:
         REPLY_DUE: "Reply due date changed",
         OVERDUE: "Became overdue",
     }
+
+
+# The kinds the tracker keeps itself (others are added by other apps, ``change_source_add``).
+TRACKER_KINDS = frozenset(ChangeKind.LABELS)
 
 
 @dataclass(frozen=True)
@@ -316,9 +321,22 @@ def _overdue(f: ChangeFilter) -> list[Change]:
 
 SOURCES = (_replies, _status_changes, _deadline_changes, _reply_due_changes, _overdue)
 
+# Changes kept by apps above this one (``followup``: a chaser letter recorded as sent), which add
+# their source here when they start (``change_source_add`` in their ``AppConfig.ready``): a
+# function of a ``ChangeFilter`` returning its changes, newest first, at most ``limit``, in a fixed
+# number of queries. The digest, /changes/, its feed and watches read them with the tracker's own.
+CHANGE_SOURCES: list[Callable[[ChangeFilter], list[Change]]] = []
+
+
+def change_source_add(source: Callable[[ChangeFilter], list[Change]], *, kind: str, label: str) -> None:
+    """Read ``source``'s changes with the others; its changes are of ``kind``, shown as ``label``."""
+    ChangeKind.LABELS.setdefault(kind, label)
+    if source not in CHANGE_SOURCES:
+        CHANGE_SOURCES.append(source)
+
 
 def change_log(changes: ChangeFilter) -> list[Change]:
     """Every change the filter asks for, newest first (at most ``limit`` from each source)."""
-    found = [change for source in SOURCES for change in source(changes)]
+    found = [change for source in (*SOURCES, *CHANGE_SOURCES) for change in source(changes)]
     found.sort(key=lambda c: (c.on, c.kind, c.sort_key), reverse=True)
     return found

@@ -20,7 +20,7 @@ from recommendations import deadline_rules
 from recommendations.durations import due_in_words
 from recommendations.models import Organisation, Recommendation, Report
 
-from .changes import ChangeFilter, ChangeKind, change_log
+from .changes import TRACKER_KINDS, ChangeFilter, ChangeKind, change_log
 from .models import Commitment, DigestDelivery, DigestSubscription, OverdueFlag
 
 # Who must act, in the order the digest lists them; any other body follows, then "not named".
@@ -485,7 +485,8 @@ def _collect_changes(collect: _Collector, *, window_start: datetime.date, today:
             sort_key=(0, rec.number if rec is not None else 0, change.key),
             summary=change.summary + "".join(f" ({detail})" for detail in change.details),
             commitments=change.commitments,
-            recommendation_id=rec.pk if rec is not None else None,
+            # other apps' notes go on the tracker's own lines: a chase's line is that app's note already
+            recommendation_id=rec.pk if rec is not None and change.kind in TRACKER_KINDS else None,
         )
         section = "replies" if change.kind == ChangeKind.REPLY else "changes"
         actors = list(rec.addressees.all()) if rec is not None else []
@@ -504,7 +505,8 @@ def digest_content(*, today: datetime.date, window_days: int | None = None, due_
     - due soon: not yet answered, due from ``today`` to ``today + due_within_days`` (default
       ``DIGEST_DUE_WITHIN_DAYS``, 14), labelled from that number;
     - replies: received from ``today - 6`` to ``today``, with their first lines and commitments;
-    - changes: assessment, implementation status and deadline changes in the window (history).
+    - changes: assessment, implementation status and deadline changes in the window (history), and
+      other apps' changes (``changes.CHANGE_SOURCES``: a chaser letter recorded as sent).
     Consecutive weekly digests therefore neither miss nor repeat a newly overdue item or a reply.
     """
     window = settings.DIGEST_WINDOW_DAYS if window_days is None else window_days

@@ -184,7 +184,7 @@ def test_a_report_the_importer_finds_nothing_in_is_entered_by_hand(client, edito
 @pytest.mark.parametrize(
     "change, message",
     [
-        ({"items-0-number": "0"}, "greater than or equal to 1"),
+        ({"items-0-number": "-1"}, "greater than or equal to 0"),  # 0: a reply to a topic or a group, as the letter has them
         ({"items-0-text": ""}, "This field is required"),
         ({"commitments-0-due": "31st of Junetember"}, "Enter a valid date"),
         ({"split": "0"}, "Choose the sentence to split item 1 at"),
@@ -210,4 +210,4 @@ def test_a_post_from_an_older_page_is_refused(client, editor, report):
     client.post(url, {**old, "reply_3": "2", "check": "1"})
     stale = client.post(url, {**old, "items-0-text": "Overwritten", "check": "1"})
     assert stale.status_code == 409 and "changed in another tab" in stale.content.decode()
-    assert PendingImport.objects.get().review["matches"] == {"3": 2}
+    assert PendingImport.objects.get().review["matches"] == {"@1": 2}  # the letter's second reply, reply 3

@@ -142,8 +142,8 @@ def test_the_content_is_read_in_a_fixed_number_of_queries(actors, django_assert_
             due_precision=DatePrecision.DAY,
         )
     # Deadlines, report replies, commitments and flags; then what changed (replies with their
-    # commitments, three histories with their earlier versions, the recommendations' addressees).
-    with django_assert_max_num_queries(16):
+    # commitments, three histories with their earlier versions, chases sent, the recommendations' addressees).
+    with django_assert_max_num_queries(17):
         digest_content(today=MONDAY)
 
 

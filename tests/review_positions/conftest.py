@@ -1,0 +1,3 @@
+"""Editors and sign-in, shared with the import pages' tests."""
+
+from tests.manage_import.conftest import PASSWORD, editor  # noqa: F401
