@@ -67,7 +67,7 @@ lint: $(BIN)/.installed
 # Slow (minutes): not part of .ci/run. `mutmut show NAME` shows one surviving mutant.
 mutation: $(BIN)/.installed
 	rm -rf mutants
-	$(BIN)/mutmut run; $(BIN)/mutmut results
+	$(BIN)/mutmut run --max-children 2; $(BIN)/mutmut results
 
 ci:
 	.ci/run
