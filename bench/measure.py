@@ -82,7 +82,9 @@ def request_plan(info: DatasetInfo) -> list[Request]:
     # asking for a filter or search term nobody asked for since, waits for.
     cold = [Request(r.key + COLD, r.label + ", page cache off", r.path, cache_off=True) for r in kept]
     return [
-        Request("floor", "Floor: /healthz (plain Django view)", "/healthz"),
+        # The floor: the cheapest request Django serves (no database, no cache); /healthz asks both.
+        Request("floor", "Floor: /livez (plain Django view)", "/livez"),
+        Request("healthz", "Health check: /healthz (database and cache)", "/healthz"),
         *kept,
         *cold,
         Request("recommendation", "Recommendation page", f"/recommendations/{info.recommendation_id}/"),

@@ -112,7 +112,13 @@ def test_home_page_and_admin_answer(client, admin_client):
     assert client.get(reverse("dashboard")).status_code == 200
     assert client.get("/admin/login/").status_code == 200
     assert client.get("/healthz").content.decode().splitlines() == ["ok", "database: ok", "cache: ok"]
+    assert client.get("/livez").content.decode() == "ok\n"
     assert admin_client.get("/admin/").status_code == 200
+
+
+def test_the_liveness_check_asks_nothing_of_the_database(db, client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get("/livez").status_code == 200
 
 
 @pytest.mark.django_db

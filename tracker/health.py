@@ -1,4 +1,6 @@
-"""``/healthz``: for load balancers, the run command's readiness check and operators.
+"""``/healthz`` (readiness): for load balancers, the run command's readiness check and operators;
+``/livez`` (liveness): the process answers, asking nothing of the database or the cache (a
+container's liveness probe, and the benchmark's floor: the cheapest request Django serves).
 
 The first line is ``ok`` (200) while the process can serve pages, that is while the database
 answers; then one line per part. The cache going away only makes pages slower (they are worked
@@ -32,3 +34,7 @@ def healthz(request):
         "cache: ok" if pagecache.cache_answers() else "cache: unavailable (pages worked out afresh)",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain", status=200 if database else 503)
+
+
+def livez(request):
+    return HttpResponse("ok\n", content_type="text/plain")

@@ -5,7 +5,7 @@ from django.contrib.auth.views import redirect_to_login
 
 # Always reachable: signing in, the admin (it has its own sign-in), health checks, static files,
 # and one-click unsubscribe links in emails (they carry their own signed token).
-OPEN_PREFIXES = ("/accounts/", "/admin/", "/healthz", "/static/", "/preferences/unsubscribe/")
+OPEN_PREFIXES = ("/accounts/", "/admin/", "/healthz", "/livez", "/static/", "/preferences/unsubscribe/")
 
 
 class ReadPagesLoginMiddleware:

@@ -8,6 +8,7 @@ from tracker.signin import SignInForm
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),  # the database and the cache answer (tracker/health.py)
+    path("livez", health.livez, name="livez"),  # the process answers
     # Sign in, sign out, change password. No self-service password reset: admins create staff and
     # set a forgotten password in /admin/ (or `manage.py changepassword`).
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),

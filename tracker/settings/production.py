@@ -9,9 +9,9 @@ DEBUG = env.bool("DEBUG", default=False)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
 # Behind a TLS proxy set TRUSTED_PROXY_COUNT (base.py): only then is X-Forwarded-Proto believed.
-# http is redirected to https, except /healthz so a load balancer can check over plain http.
+# http is redirected to https, except /healthz and /livez so a load balancer or an orchestrator can check over plain http.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$", r"^livez/?$"]
 # HSTS: browsers use only https for this long (one year). Subdomains and the preload list are off
 # unless asked for: they reach beyond this site and are slow to undo, so their checks are silenced
 # only while they are deliberately off.
