@@ -20,6 +20,14 @@ def test_an_update_without_a_full_stop_is_still_the_reply():
     ]
 
 
+def test_a_status_cell_ending_in_a_full_stop_does_not_join_the_reply():
+    rows = _rows("| 1 | The council should publish the grit bin locations before each winter. | Map of grit bins published in October | Accepted. |")
+
+    assert rows == [
+        (1, "The council should publish the grit bin locations before each winter.", "Map of grit bins published in October", "accepted", "Accepted")
+    ]
+
+
 def test_a_short_update_is_the_reply_and_a_short_label_cell_is_not():
     rows = _rows("| 3 | The council should answer noise complaints within five working days. | Done in May. | Head of Parks Services | Accepted |")
 
