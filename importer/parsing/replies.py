@@ -536,9 +536,11 @@ def _table_pieces(lines: list[_Line]) -> list[_Piece]:
     ("Update", "Progress") is the reply; such a row answers even with no stated position ("In progress")."""
     pieces: list[_Piece] = []
     header_at = -100
+    columns: list[str] = []
     for index, line in enumerate(lines):
         if _is_table_header(lines, index):
             header_at = index
+            columns = [cell.strip() for cell in line.text.split("|") if cell.strip()] if "|" in line.text else []
             continue
         match = _ROW.match(line.text)
         piped = "|" in line.text
@@ -547,16 +549,40 @@ def _table_pieces(lines: list[_Line]) -> list[_Piece]:
             continue
         cells = [cell.strip() for cell in re.split(r"\s*\|\s*", match.group("rest")) if cell.strip()]
         position = _row_position(cells if piped else [match.group("rest")])
-        restated, reply = _row_texts(cells, position[1]) if under_header else ("", "")
+        restated, reply = _row_texts(cells, position[1], recommendation_at=_recommendation_column(columns, len(cells))) if under_header else ("", "")
         if position[0] or len(reply.split()) >= 4:
             pieces.append(_Piece(int(match.group("number")), line.number, restated, reply, position=position, source="table"))
             header_at = index
     return pieces
 
 
-def _row_texts(cells: list[str], status_words: str) -> tuple[str, str]:
-    """(restated recommendation, reply) from a status row's cells other than its short status cell."""
-    texts = [cell for cell in cells if not (len(cell.split()) <= 4 and (cell == status_words or stated_position(cell)[0] or not re.search(r"[.!?]", cell)))]
+# A column that holds the recommendation itself ("Recommendation", "The committee's recommendation"),
+# not one about it ("Response to the recommendation", "Recommendation status", "Recommendation no.").
+_RECOMMENDATION_COLUMN = re.compile(r"\brecommendations?\b", re.I)
+_NOT_THE_RECOMMENDATION = re.compile(r"\b(?:respon\w*|repl\w*|update\w*|progress|status|comment\w*|action\w*|position|no\.?|number|ref\w*|owner|lead)\b", re.I)
+
+
+def _recommendation_column(columns: list[str], cells: int) -> int | None:
+    """Which of a row's cells (after its number) the header names as the recommendation, when the
+    header's columns line up with the row's (the number's column and one per cell) and name one."""
+    if len(columns) != cells + 1:
+        return None
+    named = [at for at, name in enumerate(columns[1:]) if _RECOMMENDATION_COLUMN.search(name) and not _NOT_THE_RECOMMENDATION.search(name)]
+    return named[0] if len(named) == 1 else None
+
+
+def _is_status_cell(cell: str, status_words: str) -> bool:
+    return len(cell.split()) <= 4 and (cell == status_words or bool(stated_position(cell)[0]) or not re.search(r"[.!?]", cell))
+
+
+def _row_texts(cells: list[str], status_words: str, *, recommendation_at: int | None = None) -> tuple[str, str]:
+    """(restated recommendation, reply) from a status row's cells other than its short status cell.
+    When the header names the recommendation's column, that cell is the recommendation and never
+    the reply: a row that gives only a status then replies with the status alone ("Accepted")."""
+    if recommendation_at is not None:
+        others = [cell for at, cell in enumerate(cells) if at != recommendation_at and not _is_status_cell(cell, status_words)]
+        return cells[recommendation_at], " ".join(others) or status_words
+    texts = [cell for cell in cells if not _is_status_cell(cell, status_words)]
     restated = texts[0] if len(texts) > 1 and _reads_like_recommendation(texts[0]) and not stated_position(texts[0])[0] else ""
     return restated, " ".join(cell for cell in texts if cell != restated)
 

@@ -72,3 +72,32 @@ def test_a_table_with_only_an_update_column_keeps_each_update_as_the_reply():
         (1, "", "The council will publish the map each October.", "accepted", "Accepted"),
         (2, "", "Survey of all sites underway", "", ""),
     ]
+
+
+def test_a_table_that_gives_only_a_status_never_records_the_recommendation_as_the_reply():
+    """| No. | Recommendation | Status |: the middle cell is the committee's words, whatever its verb;
+    the reply is the status the table gives, not the recommendation attributed to the council."""
+    letter = (
+        "Response to the scrutiny review of winter services\n\n| No. | Recommendation | Status |\n|---|---|---|\n"
+        "| 1 | The council should publish the grit bin map each October. | Accepted |\n"
+        "| 2 | The council will be asked to hold a public meeting every spring. | Not accepted |\n"
+    )
+    rows = [(r.number, r.recommendation_text, r.text, r.stated_position) for r in extract_replies(letter).replies]
+
+    assert rows == [
+        (1, "The council should publish the grit bin map each October.", "Accepted", "accepted"),
+        (2, "The council will be asked to hold a public meeting every spring.", "Not accepted", "not_accepted"),
+    ]
+
+
+def test_the_header_names_which_cell_is_the_recommendation_when_the_update_comes_first():
+    letter = (
+        "Progress on the review of parks\n\n| No. | Update | Recommendation | Status |\n|---|---|---|---|\n"
+        "| 5 | Funding for new benches agreed in June. | The council should replace broken benches within a month. | Accepted |\n"
+    )
+    [reply] = extract_replies(letter).replies
+
+    assert (reply.recommendation_text, reply.text) == (
+        "The council should replace broken benches within a month.",
+        "Funding for new benches agreed in June.",
+    )
