@@ -9,79 +9,18 @@ import re
 import django_filters
 import django_filters.constants
 from django.db import connection
-from django.db.models import Exists, Expression, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef
 
 from recommendations.models import Organisation, Recommendation, Report
 from recommendations.querysets import DeadlineStatus
-from responses.models import Assessment, ImplementationStatus, Response
+from responses.models import Assessment, ImplementationStatus
 from responses.progress import Progress, progress_rank
 from tracker import pagecache
 
 from . import figures, selectors
-from .search import matches, parse_query
+from .search import search_recommendations
 
 RESPONSE_CHOICES = [("awaiting", "Awaiting a response"), ("answered", "Responded")]
-
-
-class SearchDocument(Expression):
-    """The recommendation's stored search document on PostgreSQL: a ``tsvector`` of its text,
-    short text and chapter and every reply's text, GIN-indexed and kept current by triggers
-    (migration 0005). The column is database-only (the model does not declare it, so it is never
-    loaded with a recommendation or written to fixtures); this expression names it on whichever
-    alias the recommendations table has in the query."""
-
-    def __init__(self):
-        from django.contrib.postgres.search import SearchVectorField
-
-        super().__init__(output_field=SearchVectorField())
-        self.alias = None
-
-    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
-        resolved = self.copy()
-        resolved.alias = query.get_initial_alias()
-        return resolved
-
-    def relabeled_clone(self, change_map):
-        clone = self.copy()
-        clone.alias = change_map.get(self.alias, self.alias)
-        return clone
-
-    def get_group_by_cols(self):
-        return [self]
-
-    def as_sql(self, compiler, connection):
-        return f"{compiler.quote_name_unless_alias(self.alias)}.{connection.ops.quote_name('search_document')}", []
-
-
-def search_recommendations(queryset: QuerySet, words: str) -> QuerySet:
-    """Recommendations whose wording or replies match ``words``.
-
-    PostgreSQL: full-text search (English stemming, web-search syntax: "quoted phrases", -not) over
-    the recommendation's stored search document, which holds its words and its replies' words as
-    one text: the words asked for may come from either (as on SQLite), and a -word excludes a
-    recommendation if it or any reply uses it.
-    Other databases: the same syntax (``search.parse_query``): every word or "quoted phrase" must
-    appear, case-insensitively, in the recommendation or a reply; ``or`` lets either of two do;
-    a -word excludes a recommendation if it or any reply uses it.
-    """
-    words = words.strip()
-    if not words:
-        return queryset
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery
-
-        # One indexed condition on the row itself: the list can walk reports in title order and
-        # stop after a page, or read the GIN index when few rows match.
-        query = SearchQuery(words, search_type="websearch", config="english")
-        return queryset.alias(search_document=SearchDocument()).filter(search_document=query)
-    query = parse_query(words)
-    if not query:
-        return queryset
-
-    def in_a_reply(phrase: str) -> Exists:
-        return Exists(Response.objects.filter(recommendation=OuterRef("pk"), text__icontains=phrase))
-
-    return queryset.filter(matches(query, ["text", "short_text", "chapter"], extra=in_a_reply))
 
 
 # The report filter lists at most this many reports (the most recent): a select of thousands of

@@ -7,7 +7,7 @@ words and "quoted phrases" must all appear; ``or`` between two of them lets eith
 PostgreSQL: ``websearch_to_tsquery`` (English stemming) over the record's words. Other databases:
 ``parse_query`` reads the same syntax and ``matches`` turns it into case-insensitive containment
 (no stemming). The search page (``/search/``) groups what matches by kind: recommendations (with
-their replies' words, ``filters.search_recommendations``), replies, commitments and consultation
+their replies' words, ``search_recommendations``), replies, commitments and consultation
 asks, each a fixed number of queries.
 """
 
@@ -17,7 +17,9 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Expression, OuterRef, Q, QuerySet
+
+from responses.models import Response
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 MAX_TERMS = 32  # a query of more words than this is read up to here: each is a condition
@@ -144,9 +146,7 @@ def search_results(text: str) -> list[ResultGroup]:
     from django.urls import reverse
 
     from recommendations.models import Recommendation
-    from responses.models import Ask, Commitment, Response
-
-    from .filters import search_recommendations
+    from responses.models import Ask, Commitment
 
     recommendations = search_recommendations(Recommendation.objects.select_related("report"), text).order_by("report__title", "number")
     replies = search_fields(Response.objects.select_related("recommendation__report", "letter"), text, ["text"])
@@ -166,3 +166,64 @@ def search_results(text: str) -> list[ResultGroup]:
         rows, more = _first(queryset)
         groups.append(ResultGroup(kind, title, rows, more, all_url))
     return groups
+
+
+class SearchDocument(Expression):
+    """The recommendation's stored search document on PostgreSQL: a ``tsvector`` of its text,
+    short text and chapter and every reply's text, GIN-indexed and kept current by triggers
+    (recommendations migration 0005). The column is database-only (the model does not declare it, so it is never
+    loaded with a recommendation or written to fixtures); this expression names it on whichever
+    alias the recommendations table has in the query."""
+
+    def __init__(self):
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+        self.alias = None
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        resolved = self.copy()
+        resolved.alias = query.get_initial_alias()
+        return resolved
+
+    def relabeled_clone(self, change_map):
+        clone = self.copy()
+        clone.alias = change_map.get(self.alias, self.alias)
+        return clone
+
+    def get_group_by_cols(self):
+        return [self]
+
+    def as_sql(self, compiler, connection):
+        return f"{compiler.quote_name_unless_alias(self.alias)}.{connection.ops.quote_name('search_document')}", []
+
+
+def search_recommendations(queryset: QuerySet, words: str) -> QuerySet:
+    """Recommendations whose wording or replies match ``words``.
+
+    PostgreSQL: full-text search (English stemming, web-search syntax: "quoted phrases", -not) over
+    the recommendation's stored search document, which holds its words and its replies' words as
+    one text: the words asked for may come from either (as on SQLite), and a -word excludes a
+    recommendation if it or any reply uses it.
+    Other databases: the same syntax (``search.parse_query``): every word or "quoted phrase" must
+    appear, case-insensitively, in the recommendation or a reply; ``or`` lets either of two do;
+    a -word excludes a recommendation if it or any reply uses it.
+    """
+    words = words.strip()
+    if not words:
+        return queryset
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery
+
+        # One indexed condition on the row itself: the list can walk reports in title order and
+        # stop after a page, or read the GIN index when few rows match.
+        query = SearchQuery(words, search_type="websearch", config="english")
+        return queryset.alias(search_document=SearchDocument()).filter(search_document=query)
+    query = parse_query(words)
+    if not query:
+        return queryset
+
+    def in_a_reply(phrase: str) -> Exists:
+        return Exists(Response.objects.filter(recommendation=OuterRef("pk"), text__icontains=phrase))
+
+    return queryset.filter(matches(query, ["text", "short_text", "chapter"], extra=in_a_reply))

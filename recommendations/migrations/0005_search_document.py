@@ -6,7 +6,7 @@ search is then one indexed condition on the recommendation row: PostgreSQL can w
 report-title order testing each row and stop after a page, instead of gathering every match from
 two expression indexes (recommendations 0004, responses 0004, both dropped here) and sorting them.
 
-Database-only, like 0004: the model does not declare the column (``filters.SearchDocument`` names
+Database-only, like 0004: the model does not declare the column (``pages.search.SearchDocument`` names
 it), so it is never selected with a recommendation, serialised into fixtures or copied into the
 history, and SQLite (which searches with LIKE) has no such column. Triggers keep it current on
 every write, whatever makes it (the ORM, the admin, ``loaddata``, ``COPY``, ``update()``):
