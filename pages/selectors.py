@@ -116,23 +116,10 @@ def recommendation_rows(ids: list[int], *, today: datetime.date) -> list[Recomme
     by_id = {recommendation.pk: recommendation for recommendation in found}
     window = Window.on(today)
     rows = [by_id[pk] for pk in ids if pk in by_id]
-    _read_publication_bounds([recommendation.report for recommendation in rows])
+    Report.read_publication_bounds([recommendation.report for recommendation in rows])
     for recommendation in rows:
         _where_it_stands(recommendation, replies=recommendation.replies_by_today, window=window)
     return rows
-
-
-def _read_publication_bounds(reports: list[Report]) -> None:
-    """Set the publication bounds ``Report.response_due`` reads on the reports that need them (no
-    publication date, no editor's date), in one query for all of them, none when none do."""
-    needing = {report.pk: report for report in reports if report.published is None and report.response_due_override is None}
-    if not needing:
-        return
-    bounds = Report.objects.with_publication_bounds().filter(pk__in=needing).values_list("pk", "earliest_deadline", "earliest_reply")
-    found = {pk: (deadline, reply) for pk, deadline, reply in bounds}
-    for report in reports:
-        if report.pk in needing:
-            report.earliest_deadline, report.earliest_reply = found[report.pk]
 
 
 def _report_bounds() -> dict:

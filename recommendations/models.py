@@ -144,14 +144,10 @@ class Document(TimeStampedModel):
 
     kind = models.CharField(max_length=40, choices=Kind.choices)
     title = models.CharField(max_length=500)
-    author_organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="authored_documents"
-    )
+    author_organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="authored_documents")
     author_person = models.CharField(max_length=200, blank=True)
     author_role = models.CharField(max_length=300, blank=True)
-    recipient_organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="received_documents"
-    )
+    recipient_organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="received_documents")
     recipient_person = models.CharField(max_length=200, blank=True)
     recipient_role = models.CharField(max_length=300, blank=True)
     date = models.DateField(null=True, blank=True, help_text="A month or year stands for its last day.")
@@ -209,9 +205,7 @@ class Report(AdminProtectedModel):
     chair = models.CharField(max_length=200, blank=True)
     published = models.DateField(null=True, blank=True, help_text="A month or year stands for its last day.")
     published_precision = models.CharField(max_length=20, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN)
-    published_source = models.CharField(
-        max_length=200, blank=True, help_text="Where the publication date comes from (the report's cover, its web page)."
-    )
+    published_source = models.CharField(max_length=200, blank=True, help_text="Where the publication date comes from (the report's cover, its web page).")
     response_due_override = models.DateField(null=True, blank=True)
     response_due_override_reason = models.CharField(max_length=500, blank=True)
 
@@ -255,12 +249,31 @@ class Report(AdminProtectedModel):
         """(earliest deadline, first reply): annotated by ``Report.objects.with_publication_bounds()``
         (every selector does, so pages run a fixed number of queries), else read once here: only
         when they matter, i.e. the publication date is not known and no editor set a due date."""
-        if self.published is not None or self.response_due_override is not None or self.pk is None:
+        if not self.needs_publication_bounds:
             return None, None
         if not hasattr(self, "earliest_deadline"):
-            bounds = type(self).objects.with_publication_bounds().values("earliest_deadline", "earliest_reply").get(pk=self.pk)
-            self.earliest_deadline, self.earliest_reply = bounds["earliest_deadline"], bounds["earliest_reply"]
+            type(self).read_publication_bounds([self])
         return self.earliest_deadline, self.earliest_reply
+
+    @property
+    def needs_publication_bounds(self) -> bool:
+        """Whether ``response_due`` reads the bounds: no publication date and no editor's date."""
+        return self.published is None and self.response_due_override is None and self.pk is not None
+
+    @classmethod
+    def read_publication_bounds(cls, reports: list[Report]) -> None:
+        """Set the bounds on those of ``reports`` that need them and lack them, in one query for all
+        of them (none when none do): a page of rows from many reports reads them once."""
+        needing = {report.pk for report in reports if report.needs_publication_bounds and not hasattr(report, "earliest_deadline")}
+        if not needing:
+            return
+        found = {
+            pk: (deadline, reply)
+            for pk, deadline, reply in cls.objects.with_publication_bounds().filter(pk__in=needing).values_list("pk", "earliest_deadline", "earliest_reply")
+        }
+        for report in reports:
+            if report.pk in needing:
+                report.earliest_deadline, report.earliest_reply = found.get(report.pk, (None, None))
 
 
 class Recommendation(AdminProtectedModel):

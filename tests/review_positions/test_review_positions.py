@@ -11,20 +11,13 @@ from importer.review import moved_keys
 from importer.services import document_import
 from recommendations.models import PendingImport, Report
 from responses.models import Response
+from tests.import_generality.test_replies_groups import REPORT
 from tests.import_review.test_review_pages import _form, _page, _upload
 
 pytestmark = pytest.mark.django_db
 
-# Written for this test: a reply numbered 1, then two replies to groups of recommendations (numbered 0).
-REPORT = """Waiting for Help: ambulance response times
-Health Committee
-Published 3 February 2025
-The Committee makes three recommendations.
-- Recommendation 1: The Trust should agree a maximum handover time with every hospital by 30 June 2025.
-- Recommendation 2: The Trust should publish its response times for each borough every month.
-- Recommendation 3: The regulator should inspect call handling again within a year.
-"""
-
+# The group-replies report (tests/import_generality); the letter, written for this test, has a reply
+# numbered 1, then two replies to groups of recommendations (numbered 0).
 LETTER = """Response to Waiting for Help: ambulance response times
 Published 1 May 2025
 
