@@ -16,6 +16,7 @@ from recommendations.querysets import DeadlineStatus
 from responses.models import Assessment, ImplementationStatus
 from responses.progress import Progress, progress_rank
 from tracker import pagecache
+from tracker.choices import ListedModelChoiceFilter
 
 from . import figures, selectors
 from .search import search_recommendations
@@ -127,7 +128,7 @@ class RecommendationFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label="Search recommendations and replies", method="filter_q", max_length=200)
     report = django_filters.ChoiceFilter(label="Report", choices=[], field_name="report__slug", empty_label="All reports")
-    addressee = django_filters.ModelChoiceFilter(
+    addressee = ListedModelChoiceFilter(
         label="Addressed to",
         field_name="addressees",
         # EXISTS per organisation (an index probe each) rather than a DISTINCT over every addressee row.

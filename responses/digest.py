@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from recommendations import deadline_rules
@@ -574,6 +574,9 @@ def digest_subscribers() -> QuerySet:
 def digest_organisation_choices() -> QuerySet:
     """The bodies a subscriber can narrow the digest to: the Mayor, MOPAC, the Met, and any other
     body a recommendation is addressed to or a commitment is owned by."""
-    return (
-        Organisation.objects.filter(Q(short_name__in=ACTOR_ORDER) | Q(recommendations__isnull=False) | Q(commitments__isnull=False)).distinct().order_by("name")
-    )
+    # Each relation as a semi-join (an index probe per body), worked out once: joining both and
+    # taking DISTINCT paired every recommendation of a body with every commitment it owns (minutes
+    # at 250,000 rows), and EXISTS inside the OR let PostgreSQL scan a whole table per body.
+    addressed = Organisation.objects.filter(Exists(Recommendation.addressees.through.objects.filter(organisation=OuterRef("pk"))))
+    owned = Organisation.objects.filter(Exists(Commitment.objects.filter(owner=OuterRef("pk"))))
+    return Organisation.objects.filter(Q(short_name__in=ACTOR_ORDER) | Q(pk__in=addressed.values("pk")) | Q(pk__in=owned.values("pk"))).order_by("name")
