@@ -234,6 +234,15 @@ class Bench:
                         best = datasets[size]["timings"].get(request.key)
                         if best is None or (timing.answered and (not best.answered or timing.p50_ms < best.p50_ms)):
                             datasets[size]["timings"][request.key] = timing
+            # Then every page once at a time, on the page-cache-off servers (measure.sweep_plan).
+            for size in args.sizes:
+                log(f"{size:,}: every page, one request at a time")
+                info = datasets[size]["info"]
+                datasets[size]["sweep"] = {
+                    request.key: measure.sweep_one(servers[size, "cache off"][1], request, cookie=info.session_cookie,
+                                                   repeat=args.sweep_repeat, timeout=args.slow_timeout)
+                    for request in measure.sweep_plan(info)
+                }
             self.load_after = os.getloadavg()
         finally:
             for process, _base in servers.values():
@@ -390,6 +399,17 @@ def write_results(bench: Bench, datasets: dict, *, digest: dict, exports: list[d
     lines += measure.timings_table(small, large, small_n, large_n)
     lines += [
         "",
+        "## Every page, one request at a time",
+        "",
+        f"Each page the tracker serves, on the page-cache-off servers, requested once to warm up and then {args.sweep_repeat} times"
+        " in turn (no load): median milliseconds to the last byte, and size. Staff pages are signed in as a superuser."
+        " Downloads of everything (CSV, calendar, JSON) are listed for their time and size; their target is to answer.",
+        "",
+    ]
+    lines += measure.sweep_table(datasets[small_n]["sweep"], datasets[large_n]["sweep"], small_n, large_n)
+    checks += measure.sweep_checks(datasets[large_n]["sweep"])
+    lines += [
+        "",
         "## Targets",
         "",
     ]
@@ -425,6 +445,7 @@ def write_results(bench: Bench, datasets: dict, *, digest: dict, exports: list[d
     (Path(args.output).with_suffix(".json")).write_text(measure.to_json({
         "sizes": sizes,
         "timings": {n: datasets[n]["timings"] for n in sizes},
+        "sweep": {n: datasets[n]["sweep"] for n in sizes},
         "flags": {n: datasets[n]["flags"] for n in sizes},
         "digest": digest, "exports": exports, "imports": imports,
     }))
@@ -438,6 +459,7 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=8, help="seconds of load per request type and round")
     parser.add_argument("--rounds", type=int, default=2, help="rounds per request type (the best is kept)")
     parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--sweep-repeat", type=int, default=5, help="requests per page in the every-page sweep (after one warm-up)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2)
     parser.add_argument("--slow-timeout", type=int, default=30)

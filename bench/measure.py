@@ -29,6 +29,7 @@ class Request:
     signed_in: bool = False  # sends the superuser's session cookie (the admin)
     slow: bool = False  # may take seconds: a longer timeout, a single connection
     cache_off: bool = False  # sent to the dataset's second server, run with PAGE_CACHE_SECONDS=0
+    download: bool = False  # a whole-data download (CSV, calendar, JSON): its size grows with the data
 
 
 @dataclass
@@ -66,6 +67,10 @@ class DatasetInfo:
     csv_addressee_slug: str = ""
     search_term: str = ""
     session_cookie: str = ""
+    document_id: int = 0
+    response_id: int = 0
+    commitment_id: int = 0
+    consultation_slug: str = ""
 
 
 def request_plan(info: DatasetInfo) -> list[Request]:
@@ -104,6 +109,127 @@ def request_plan(info: DatasetInfo) -> list[Request]:
 
 
 COLD = "_cold"  # key suffix of a request measured with the page cache off
+
+
+# --- Every page, one request at a time -------------------------------------------------------------
+
+def sweep_plan(info: DatasetInfo) -> list[Request]:
+    """Every page a reader or an editor can open, once each, against the page-cache-off server:
+    the timed plan above covers the busiest pages under load; this covers the rest, where a page
+    nobody timed can grow with the data unnoticed (issue 16: every cold page under 100 ms)."""
+    q = urllib.parse.quote(info.search_term)
+    rec, report = info.recommendation_id, info.report_slug
+    anonymous = [
+        ("Dashboard", "/"), ("Recommendations list", "/recommendations/"), ("Recommendation page", f"/recommendations/{rec}/"),
+        ("Reports", "/reports/"), ("Report page", f"/reports/{report}/"), ("Search everything", f"/search/?q={q}"),
+        ("Documents", "/documents/"), ("Document page", f"/documents/{info.document_id}/"), ("Commitments", "/commitments/"),
+        ("Consultations", "/consultations/"), ("Consultation page", f"/consultations/{info.consultation_slug}/"),
+        ("What changed", "/changes/"), ("What changed (Atom feed)", "/changes.atom"), ("Subscribe", "/subscribe/"),
+        ("Watch a recommendation", f"/watch/recommendation/{rec}/"), ("Watch a report", f"/watch/report/{report}/"),
+        ("Report calendar", f"/reports/{report}/calendar.ics"), ("Addressee calendar", f"/addressees/{info.addressee_slug}/calendar.ics"),
+        ("API: recommendations", "/api/recommendations/"), ("API: responses", "/api/responses/"),
+        ("API: commitments", "/api/commitments/"), ("API: a recommendation's history", f"/api/recommendations/{rec}/history/"),
+    ]
+    staff = [
+        ("Digest preferences", "/preferences/"), ("Staff home", "/manage/"), ("Enter a reply", "/manage/replies/new/"),
+        ("Replies promised, not received", "/manage/replies/missing/"), ("Assess a reply", f"/manage/replies/{info.response_id}/assess/"),
+        ("Add a commitment", f"/manage/replies/{info.response_id}/commitments/new/"),
+        ("Revise a commitment", f"/manage/commitments/{info.commitment_id}/revise/"),
+        ("Add a note", f"/manage/recommendations/{rec}/notes/new/"), ("Change a deadline", f"/manage/recommendations/{rec}/deadline/"),
+        ("Report reply due", f"/manage/reports/{report}/reply-due/"), ("Report published", f"/manage/reports/{report}/published/"),
+        ("Import a document", "/manage/import/"), ("Bulk replies", "/manage/bulk/"), ("Chasers", "/manage/chasers/"),
+        ("New chaser", f"/manage/chasers/new/addressee/{info.addressee_slug}/"),
+    ]
+    downloads = [
+        ("Calendar of everything", "/calendar.ics", False), ("API: events", "/api/events/", False),
+        ("CSV export, addressee filter", f"/recommendations/?format=csv&addressee={info.csv_addressee_slug}", False),
+        ("Bulk replies spreadsheet", "/manage/bulk/replies.csv", True),
+    ]
+    return [
+        *(Request(f"sweep:{path}", label, path, cache_off=True) for label, path in anonymous),
+        *(Request(f"sweep:{path}", label, path, signed_in=True, cache_off=True) for label, path in staff),
+        *(Request(f"sweep:{path}", label, path, signed_in=signed, cache_off=True, slow=True, download=True) for label, path, signed in downloads),
+    ]
+
+
+@dataclass
+class PageTiming:
+    """One page requested alone, several times: median milliseconds to the last byte, and its size."""
+
+    key: str
+    label: str
+    path: str
+    download: bool
+    status: str = ""
+    p50_ms: float | None = None
+    kilobytes: float | None = None
+
+
+def sweep_one(base_url: str, request: Request, *, cookie: str, repeat: int, timeout: float) -> PageTiming:
+    """``request`` once to warm up, then ``repeat`` times in turn (none at once)."""
+    timing = PageTiming(request.key, request.label, request.path, request.download)
+    parts = urllib.parse.urlsplit(base_url)
+    headers = {"Cookie": f"sessionid={cookie}"} if request.signed_in else {}
+    times = []
+    for _ in range(repeat + 1):
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+        start = time.perf_counter()
+        try:
+            connection.request("GET", request.path, headers=headers)
+            response = connection.getresponse()
+            body = response.read()
+        except OSError as error:  # timed out, refused, reset
+            timing.status = f"no answer within {timeout:.0f} s" if isinstance(error, TimeoutError) else type(error).__name__
+            return timing
+        finally:
+            connection.close()
+        times.append((time.perf_counter() - start) * 1000)
+        timing.status, timing.kilobytes = str(response.status), len(body) / 1024
+    timing.p50_ms = percentile(times[1:], 50)
+    return timing
+
+
+PAGE_MS, PAGE_KB = 100, 100  # issue 16: every cold page at 250,000 under 100 ms; pages under 100 KB
+
+
+def sweep_checks(large: dict[str, PageTiming]) -> list[Check]:
+    """Every page (downloads apart) answers 200 at the large size, in under ``PAGE_MS`` and
+    ``PAGE_KB``; downloads answer 200 within the timeout."""
+    pages = [t for t in large.values() if not t.download]
+    downloads = [t for t in large.values() if t.download]
+    slow = [t for t in pages if t.status != "200" or t.p50_ms is None or t.p50_ms >= PAGE_MS]
+    heavy = [t for t in pages if t.kilobytes is not None and t.kilobytes >= PAGE_KB]
+    failed = [t for t in downloads if t.status != "200"]
+
+    def named(timings: list[PageTiming]) -> str:
+        return ", ".join(f"{t.path} ({t.status if t.status != '200' else _ms(t.p50_ms) + ' ms, ' + f'{t.kilobytes:.0f} KB'})" for t in timings)
+
+    return [
+        Check(f"Every page alone (large, page cache off): {len(pages)} pages", None, f"< {PAGE_MS} ms",
+              not slow, named(slow) or "all"),
+        Check(f"Every page's HTML (large): {len(pages)} pages", None, f"< {PAGE_KB} KB", not heavy, named(heavy) or "all"),
+        Check(f"Downloads of everything answer (large): {len(downloads)}", None, "200", not failed, named(failed) or "all"),
+    ]
+
+
+def sweep_table(small: dict[str, PageTiming], large: dict[str, PageTiming], small_n: int, large_n: int) -> list[str]:
+    lines = [
+        f"| Page | {small_n:,}: ms | KB | {large_n:,}: ms | KB | large/small |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for key, s in small.items():
+        g = large.get(key)
+
+        def cells(t: PageTiming | None) -> str:
+            if t is None or t.p50_ms is None:
+                return f"{t.status if t else '—'} | —"
+            flag = "" if t.status == "200" else f" (HTTP {t.status})"
+            return f"{_ms(t.p50_ms)}{flag} | {t.kilobytes:,.0f}"
+
+        ratio = f"{g.p50_ms / s.p50_ms:.2f}×" if g and g.p50_ms and s.p50_ms else "—"
+        label = f"{s.label}{' (download)' if s.download else ''}: `{s.path}`"
+        lines.append(f"| {label} | {cells(s)} | {cells(g)} | {ratio} |")
+    return lines
 
 # Which admin request each of ours is compared with (same filter, same search).
 ADMIN_PAIRS = {"list": "admin_list", "list_addressee": "admin_addressee", "list_search": "admin_search"}

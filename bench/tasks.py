@@ -29,7 +29,8 @@ def prepare(*, recommendations: int, anchor: datetime.date, seed: int = 1, subsc
     from django.test import Client
 
     from importer.synthetic import synthetic_dataset_generate
-    from recommendations.models import Organisation, Recommendation, Report
+    from recommendations.models import Document, Organisation, Recommendation, Report
+    from responses.models import Commitment, Consultation
 
     start = time.perf_counter()
     dataset = synthetic_dataset_generate(recommendations=recommendations, seed=seed, anchor=anchor, subscribers=subscribers)
@@ -46,6 +47,9 @@ def prepare(*, recommendations: int, anchor: datetime.date, seed: int = 1, subsc
     reports = Report.objects.filter(slug__startswith=f"synthetic-{seed}-").order_by("pk")
     report = reports[reports.count() // 2]
     rec = Recommendation.objects.filter(report__in=reports, responses__isnull=False).order_by("pk").first()
+    reply = rec.responses.order_by("pk").first()
+    commitment = Commitment.objects.order_by("pk").first()
+    consultation = Consultation.objects.order_by("pk").first()
     return {
         "recommendations": recommendations,
         "generate_seconds": round(generate_seconds, 2),
@@ -57,6 +61,10 @@ def prepare(*, recommendations: int, anchor: datetime.date, seed: int = 1, subsc
         "csv_addressee_slug": CSV_ADDRESSEE,
         "search_term": SEARCH_TERM,
         "session_cookie": client.cookies["sessionid"].value,
+        "document_id": reply.letter_id if reply else Document.objects.values_list("pk", flat=True).order_by("pk").first() or 0,
+        "response_id": reply.pk if reply else 0,
+        "commitment_id": commitment.pk if commitment else 0,
+        "consultation_slug": consultation.slug if consultation else "",
     }
 
 

@@ -110,3 +110,33 @@ def test_wrk_and_import_reports_are_parsed():
     output = "documents: 5, runs: 3\nparse only:        best 0.101 s, worst 0.2 s\nparse and import:  best 0.412 s, worst 0.5 s (target < 2 s)\n"
     assert parse_import(output) == {"best_seconds": 0.412, "parse_seconds": 0.101}
     assert measure.percentile([1, 2, 3, 4], 50) == 2 and measure.percentile([5], 95) == 5
+
+
+def test_every_page_of_the_sweep_answers_for_readers_and_staff(live_server, dataset):
+    """The every-page sweep opens each page the tracker serves (signed in as the superuser for the
+    staff pages), and each answers 200 with a body, its time and size recorded."""
+    plan = measure.sweep_plan(dataset)
+    assert len({request.path for request in plan}) == len(plan)  # no page twice
+    assert {"/documents/", "/changes/", "/manage/replies/new/", "/subscribe/"} <= {request.path for request in plan}
+    swept = {request.key: measure.sweep_one(live_server.url, request, cookie=dataset.session_cookie, repeat=2, timeout=60) for request in plan}
+    refused = {t.path: t.status for t in swept.values() if t.status != "200"}
+    assert not refused
+    assert all(t.p50_ms is not None and t.kilobytes > 0 for t in swept.values())
+    table = "\n".join(measure.sweep_table(swept, swept, 120, 120))
+    assert table.count("\n") == len(plan) + 1 and "(download)" in table
+
+
+def test_the_sweep_flags_a_slow_or_heavy_page_but_not_a_big_download():
+    def page(path: str, ms: float, kb: float, *, download: bool = False, status: str = "200") -> measure.PageTiming:
+        return measure.PageTiming(f"sweep:{path}", path, path, download, status, ms, kb)
+
+    fine = {t.key: t for t in (page("/a/", 20, 30), page("/all.csv", 4000, 9000, download=True))}
+    assert all(check.met for check in measure.sweep_checks(fine))
+    slow, heavy, broken = (
+        measure.sweep_checks({**fine, "x": page("/x/", 150, 30)}),
+        measure.sweep_checks({**fine, "x": page("/x/", 20, 400)}),
+        measure.sweep_checks({**fine, "x": page("/all.ics", None, None, download=True, status="no answer within 60 s")}),
+    )
+    assert [c.met for c in slow] == [False, True, True] and "/x/ (150 ms, 30 KB)" in slow[0].detail
+    assert [c.met for c in heavy] == [True, False, True]
+    assert [c.met for c in broken] == [True, True, False] and "no answer within 60 s" in broken[2].detail
