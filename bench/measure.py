@@ -129,6 +129,7 @@ def sweep_plan(info: DatasetInfo) -> list[Request]:
         ("Report calendar", f"/reports/{report}/calendar.ics"), ("Addressee calendar", f"/addressees/{info.addressee_slug}/calendar.ics"),
         ("API: recommendations", "/api/recommendations/"), ("API: responses", "/api/responses/"),
         ("API: commitments", "/api/commitments/"), ("API: a recommendation's history", f"/api/recommendations/{rec}/history/"),
+        ("Items like this one", f"/similar/recommendation/{rec}/"),
     ]
     staff = [
         ("Digest preferences", "/preferences/"), ("Staff home", "/manage/"), ("Enter a reply", "/manage/replies/new/"),

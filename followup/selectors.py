@@ -261,22 +261,51 @@ class Similar:
     verdict: str  # "", "confirmed" or "rejected"
 
 
-def _collection() -> tuple[list[similarity.Item], dict[tuple[str, int], tuple[str, str]]]:
+def _recommendation_items(queryset) -> list[tuple[similarity.Item, tuple[str, str]]]:
+    return [
+        (similarity.Item("recommendation", pk, f"report:{slug}", text), (f"Report ‘{title}’", Recommendation(pk=pk).get_absolute_url()))
+        for pk, text, slug, title in queryset.values_list("pk", "text", "report__slug", "report__title")
+    ]
+
+
+def _ask_items(queryset) -> list[tuple[similarity.Item, tuple[str, str]]]:
+    rows = queryset.values_list("pk", "text", "submission_id", "submission__label", "submission__consultation__slug")
+    return [
+        (similarity.Item("ask", pk, f"submission:{submission_id}", text), (f"Consultation submission: {label}", f"/consultations/{consultation}/#submission-{submission_id}"))
+        for pk, text, submission_id, label, consultation in rows
+    ]
+
+
+def _commitment_items(queryset) -> list[tuple[similarity.Item, tuple[str, str]]]:
+    return [
+        (similarity.Item("commitment", pk, f"document:{document_id}", text), (f"Commitment in ‘{title}’", f"/documents/{document_id}/"))
+        for pk, text, document_id, title in queryset.values_list("pk", "text", "document_id", "document__title")
+    ]
+
+
+# Each kind of item: its model and how its rows become items (with where each comes from).
+_KINDS = {
+    "recommendation": (Recommendation, _recommendation_items),
+    "ask": (Ask, _ask_items),
+    "commitment": (Commitment, _commitment_items),
+}
+
+
+def _collection(*, including: tuple[str, int] | None = None) -> tuple[list[similarity.Item], dict[tuple[str, int], tuple[str, str]]]:
     """Every recommendation, ask and commitment (at most ``SIMILARITY_MAX_ITEMS`` of each, the
-    newest), as plain items, and where each comes from. Three queries."""
+    newest), as plain items, and where each comes from; and the ``including`` one wherever it
+    falls, so an older item's page still works (compared with the newest). Three or four queries."""
     cap = settings.SIMILARITY_MAX_ITEMS
     items, where = [], {}
-    for pk, text, slug, title in Recommendation.objects.order_by("-pk").values_list("pk", "text", "report__slug", "report__title")[:cap]:
-        items.append(similarity.Item("recommendation", pk, f"report:{slug}", text))
-        where[("recommendation", pk)] = (f"Report ‘{title}’", Recommendation(pk=pk).get_absolute_url())
-    asks = Ask.objects.order_by("-pk").values_list("pk", "text", "submission_id", "submission__label", "submission__consultation__slug")[:cap]
-    for pk, text, submission_id, label, consultation in asks:
-        items.append(similarity.Item("ask", pk, f"submission:{submission_id}", text))
-        where[("ask", pk)] = (f"Consultation submission: {label}", f"/consultations/{consultation}/#submission-{submission_id}")
-    commitments = Commitment.objects.order_by("-pk").values_list("pk", "text", "document_id", "document__title")[:cap]
-    for pk, text, document_id, title in commitments:
-        items.append(similarity.Item("commitment", pk, f"document:{document_id}", text))
-        where[("commitment", pk)] = (f"Commitment in ‘{title}’", f"/documents/{document_id}/")
+    for model, build in _KINDS.values():
+        for item, place in build(model.objects.order_by("-pk")[:cap]):
+            items.append(item)
+            where[(item.kind, item.id)] = place
+    if including is not None and including not in where and including[0] in _KINDS:
+        model, build = _KINDS[including[0]]
+        for item, place in build(model.objects.filter(pk=including[1])):
+            items.append(item)
+            where[(item.kind, item.id)] = place
     return items, where
 
 
@@ -292,7 +321,7 @@ def _verdicts(kind: str, pk: int) -> dict[tuple[str, int], tuple[str, float | No
 def similar_items(*, kind: str, pk: int, limit: int = 8) -> tuple[similarity.Item, list[Similar]]:
     """The items of other documents most like this one: confirmed links first, then suggestions
     ranked by wording (rejected ones left out). Raises ``LookupError`` for an unknown item."""
-    items, where = _collection()
+    items, where = _collection(including=(kind, pk))
     target = next((item for item in items if (item.kind, item.id) == (kind, pk)), None)
     if target is None:
         raise LookupError("No such item")

@@ -78,3 +78,18 @@ def test_only_editors_judge_links(client_for, seeded):
 def test_an_unknown_item_is_not_found(client, seeded):
     assert client.get("/similar/recommendation/999999/").status_code == 404
     assert client.get("/similar/nonsense/1/").status_code == 404
+
+
+def test_an_item_older_than_the_compared_newest_still_has_its_page(client, seeded, settings):
+    """The page compares an item with the newest ``SIMILARITY_MAX_ITEMS`` of each kind; an older
+    item (every recommendation page links to its "items like this") still gets its page and its
+    suggestions rather than "not found"."""
+    settings.SIMILARITY_MAX_ITEMS = 5
+    oldest = Recommendation.objects.order_by("pk").first()
+    assert oldest.pk not in Recommendation.objects.order_by("-pk").values_list("pk", flat=True)[:5]
+
+    page = client.get(f"/similar/recommendation/{oldest.pk}/")
+
+    assert page.status_code == 200
+    assert page.context["target"].id == oldest.pk and oldest.text[:40] in page.content.decode()
+    assert page.context["rows"] and all((row.kind, row.id) != ("recommendation", oldest.pk) for row in page.context["rows"])
