@@ -271,7 +271,10 @@ def _recommendation_items(queryset) -> list[tuple[similarity.Item, tuple[str, st
 def _ask_items(queryset) -> list[tuple[similarity.Item, tuple[str, str]]]:
     rows = queryset.values_list("pk", "text", "submission_id", "submission__label", "submission__consultation__slug")
     return [
-        (similarity.Item("ask", pk, f"submission:{submission_id}", text), (f"Consultation submission: {label}", f"/consultations/{consultation}/#submission-{submission_id}"))
+        (
+            similarity.Item("ask", pk, f"submission:{submission_id}", text),
+            (f"Consultation submission: {label}", f"/consultations/{consultation}/#submission-{submission_id}"),
+        )
         for pk, text, submission_id, label, consultation in rows
     ]
 
