@@ -8,6 +8,7 @@ so the same data answers "what was overdue on 1 June 2020?" correctly.
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.apps import apps
 from django.conf import settings
@@ -187,8 +188,15 @@ class ReportQuerySet(models.QuerySet):
     def publication_years(self) -> list[tuple[int, bool]]:
         """(year, known) pairs, latest first, known dates first: the year of each known
         publication date, and of the latest possible one where it is not known. One query."""
+        if self.db == "default" and connection.vendor == "postgresql" and not self.query.where:
+            with connection.cursor() as cursor:
+                cursor.execute(*_publication_years_skipping_sql(self.model))
+                return [(int(year), bool(known)) for year, known in cursor.fetchall()]
+        return list(self._publication_year_rows())
+
+    def _publication_year_rows(self) -> models.QuerySet:
         latest = Coalesce("published", published_before_expression())
-        rows = (
+        return (
             self.with_publication_bounds()
             .annotate(year=ExtractYear(latest), known=ExpressionWrapper(Q(published__isnull=False), models.BooleanField()))
             .filter(year__isnull=False)
@@ -196,31 +204,6 @@ class ReportQuerySet(models.QuerySet):
             .distinct()
             .order_by("-known", "-year")
         )
-        if self.db == "default" and connection.vendor == "postgresql" and not self.query.where:
-            return self._publication_years_skipping(rows.filter(published__isnull=True))
-        return list(rows)
-
-    def _publication_years_skipping(self, unknown: models.QuerySet) -> list[tuple[int, bool]]:
-        """``publication_years`` on PostgreSQL without reading every report: the known years by a
-        skip scan down ``report_published_idx`` (one index probe per year, from the latest), then
-        the years of the reports with no date (few; the same expression as above), in one query."""
-        table = connection.ops.quote_name(self.model._meta.db_table)
-        unknown_sql, params = unknown.query.sql_with_params()
-        sql = f"""
-            WITH RECURSIVE years(year) AS (
-                SELECT EXTRACT(YEAR FROM MAX(published))::int FROM {table}
-                UNION ALL
-                SELECT (SELECT EXTRACT(YEAR FROM MAX(published))::int FROM {table} WHERE published < make_date(years.year, 1, 1))
-                FROM years WHERE years.year IS NOT NULL
-            )
-            SELECT year, true FROM years WHERE year IS NOT NULL
-            UNION ALL
-            SELECT * FROM ({unknown_sql}) AS unknown
-            ORDER BY 2 DESC, 1 DESC
-        """
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return [(int(year), bool(known)) for year, known in cursor.fetchall()]
 
     def _replies_by(self, today: datetime.date) -> models.QuerySet:
         return _responses_model().objects.filter(recommendation__report=OuterRef("pk"), date_received__lte=today)
@@ -242,3 +225,28 @@ class ReportQuerySet(models.QuerySet):
         due date at all (``reply_due_unknown``) is never overdue. Rows carry the bounds annotated.
         """
         return self.awaiting_response(today=today).reply_due_before(today, months=months)
+
+
+@functools.cache
+def _publication_years_skipping_sql(report_model) -> tuple[str, tuple]:
+    """``publication_years`` on PostgreSQL without reading every report: the known years by a
+    skip scan down ``report_published_idx`` (one index probe per year, from the latest), then
+    the years of the reports with no date (few; the same expression as elsewhere), in one query.
+    Built once per process: the query takes no values from the request or the data, and building
+    its dozen subqueries took longer than running them (1.5 ms of the list page's 18)."""
+    table = connection.ops.quote_name(report_model._meta.db_table)
+    unknown = report_model._default_manager.all()._publication_year_rows().filter(published__isnull=True)
+    unknown_sql, params = unknown.query.sql_with_params()
+    sql = f"""
+        WITH RECURSIVE years(year) AS (
+            SELECT EXTRACT(YEAR FROM MAX(published))::int FROM {table}
+            UNION ALL
+            SELECT (SELECT EXTRACT(YEAR FROM MAX(published))::int FROM {table} WHERE published < make_date(years.year, 1, 1))
+            FROM years WHERE years.year IS NOT NULL
+        )
+        SELECT year, true FROM years WHERE year IS NOT NULL
+        UNION ALL
+        SELECT * FROM ({unknown_sql}) AS unknown
+        ORDER BY 2 DESC, 1 DESC
+    """
+    return sql, tuple(params)
