@@ -12,6 +12,8 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
+from django.db.models import Q
+
 from pages.exports import page_url, recommendation_id
 from recommendations.models import Recommendation, Report
 from responses.models import OverdueFlag, Response
@@ -131,3 +133,18 @@ def event_records(queryset, *, today: datetime.date | None = None) -> Iterator[d
             chunk = []
     if chunk:
         yield from _chunk_events(chunk, url)
+
+
+def event_page(queryset, *, after: tuple[str, int] | None, size: int) -> tuple[list[dict], tuple[str, int] | None]:
+    """The events of the first ``size`` recommendations of ``queryset`` after ``after`` (a report's
+    slug and a number) in the export's order, and where the next page starts (None at the end).
+    Keyset, not an offset: the last page of 250,000 costs what the first does (an index walk from
+    the slug), in a fixed number of queries."""
+    rows = queryset.order_by("report__slug", "number")
+    if after is not None:
+        slug, number = after
+        # ``slug >= ...`` lets the report slug index start there; the OR only breaks the tie.
+        rows = rows.filter(Q(report__slug__gte=slug) & (Q(report__slug__gt=slug) | Q(number__gt=number)))
+    chunk = list(rows.values_list("pk", "report_id", "report__slug", "number")[: size + 1])
+    following = (chunk[size - 1][2], chunk[size - 1][3]) if len(chunk) > size else None
+    return list(_chunk_events(chunk[:size], page_url("recommendation-detail"))), following

@@ -7,7 +7,7 @@ import collections
 
 from django import forms
 
-from recommendations.models import Report
+from responses.editing_choices import ReportSlugField, resolve_report_reference
 
 from .parsing.detect import KINDS
 from .review import suggestions
@@ -30,8 +30,11 @@ KIND_LABELS = {
 SKIP = "skip"
 
 
-def _report_choices(empty_label: str) -> list[tuple[str, str]]:
-    return [("", empty_label)] + [(slug, title) for slug, title in Report.objects.order_by("title").values_list("slug", "title")]
+REPORT_REF_HELP = "Not in the list (the newest reports)? Give the report's title, or paste the address of its page."
+
+
+def _report_ref_field() -> forms.CharField:
+    return forms.CharField(required=False, max_length=500, label="Or name the report", help_text=REPORT_REF_HELP)
 
 
 class DocumentUploadForm(forms.Form):
@@ -51,15 +54,17 @@ class DocumentUploadForm(forms.Form):
         help_text="For a letter that came by email: paste everything from the letterhead to the last reply.",
     )
     kind = forms.ChoiceField(label="What kind of document is it?", initial="auto")
-    report = forms.ChoiceField(required=False, label="Which report does the letter answer?")
+    report = ReportSlugField(required=False, label="Which report does the letter answer?")
+    report_ref = _report_ref_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(kind, KIND_LABELS.get(kind, kind)) for kind in ("auto", *KINDS)]
-        self.fields["report"].choices = _report_choices("Work it out from the letter")
+        self.fields["report"].set_choices(selected=self["report"].value() or "", empty_label="Work it out from the letter")
 
     def clean(self):
         cleaned = super().clean()
+        resolve_report_reference(self)
         upload, text = cleaned.get("file"), cleaned.get("text") or ""
         if "file" in self.errors:
             return cleaned
@@ -90,13 +95,14 @@ class ImportCorrectionForm(forms.Form):
     two replies with one number (two replies numbered 0, to two topics) are two questions. The
     field of a reply whose number is the letter's only one of it keeps the name ``reply_<number>``."""
 
-    report = forms.ChoiceField(required=False, label="Report")
+    report = ReportSlugField(required=False, label="Report")
+    report_ref = _report_ref_field()
     revision = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, result: ImportResult, flags: dict | None = None, chosen: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.result, self.flags, chosen = result, flags or {}, chosen or {}
-        self.fields["report"].choices = _report_choices("As the letter names it")
+        self.fields["report"].set_choices(selected=self["report"].value() or "", empty_label="As the letter names it")
         self.reply_fields, self.current = [], {}  # (reply key, field name); reply key -> its match now
         counts = collections.Counter(reply.reply_number for reply in result.replies)
         for reply in result.replies:
@@ -107,6 +113,11 @@ class ImportCorrectionForm(forms.Form):
             self.fields[name] = self._reply_field(reply, current, made, unique)
             self.reply_fields.append((reply.key, name))
             self.current[reply.key] = current
+
+    def clean(self):
+        cleaned = super().clean()
+        resolve_report_reference(self, typed_wins=True)
+        return cleaned
 
     def _reply_field(self, reply, current: str, chosen: str | None, unique: bool) -> forms.ChoiceField:
         recommendations = self.result.report_recommendations

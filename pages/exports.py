@@ -56,6 +56,12 @@ def _iso(value: datetime.date | None) -> str | None:
 _URL_MARK = "987654321"  # stands for the argument while a page's address is reversed once
 
 
+def submission_url(consultation_page: Callable[..., str], slug: str, submission_id: int) -> str:
+    """A submission's address: its consultation's page asked for the submission, which answers
+    with the page of submissions that holds it (``?submission=``), at its heading."""
+    return f"{consultation_page(slug)}?submission={submission_id}#submission-{submission_id}"
+
+
 def page_url(name: str) -> Callable[..., str]:
     """A function giving the absolute address (``SITE_URL``) of the page ``name`` for one
     argument (a pk or a slug), and an optional ``#fragment``: reversed once, so a record's address
@@ -253,7 +259,7 @@ def submission_records(queryset: QuerySet, *, today: datetime.date) -> Iterator[
         for pk, sha256, start_line, slug, consultation, label, respondent, organisation_id, organisation, kind, date, subject in chunk:
             yield {
                 "id": f"{sha256[:12]}/{start_line}",
-                "url": page(slug, f"submission-{pk}"),
+                "url": submission_url(page, slug, pk),
                 "consultation": consultation,
                 "label": label,
                 "respondent": respondent if organisation_id else "",
@@ -323,7 +329,7 @@ def ask_records(queryset: QuerySet, *, today: datetime.date) -> Iterator[dict]:
          number, section, text) in rows.iterator(CHUNK):
         yield {
             "id": f"{sha256[:12]}/{start_line}/{line}",
-            "url": page(slug, f"submission-{submission_id}"),
+            "url": submission_url(page, slug, submission_id),
             "consultation": consultation,
             "submission": label,
             "respondent": respondent if organisation_id else "",

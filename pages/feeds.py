@@ -28,10 +28,13 @@ from django.urls import reverse
 from icalendar.prop import vText
 
 from recommendations.dates import add_months, response_due_for
+from recommendations.deadline_rules import OPEN_COMMITMENT
 from recommendations.models import Organisation, Recommendation, Report
-from responses.models import Commitment
+from responses.models import Commitment, Response
 from responses.progress import CLOSED, Progress, with_progress
 from tracker.clock import today as london_today
+
+from .arrays import one_of
 
 UID_DOMAIN = "recommendation-tracker"
 PROGRESS_LABELS = {value: str(label) for value, label in Progress.choices}
@@ -52,6 +55,9 @@ def _fold(line: str, limit: int = 75) -> str:
     each continuation starting with a space."""
     if len(line) <= limit // 4 or len(line.encode()) <= limit:
         return line
+    if line.isascii():  # one octet a character: slices (most lines; a character at a time is slow)
+        pieces = [line[:limit], *(line[start : start + limit - 1] for start in range(limit, len(line), limit - 1))]
+        return "\r\n ".join(pieces)
     pieces, piece, size = [], [], 0
     for char in line:
         width = len(char.encode())
@@ -268,21 +274,22 @@ def _recommendations(start: datetime.date, today: datetime.date):
     )
 
 
-def _reports(start: datetime.date, today: datetime.date):
-    """Reports whose reply is due on or after ``start`` (by an editor's date, the rule, or at the
-    latest when the publication date is not known), and every report whose reply is overdue
-    however long ago it was due, with the bounds ``response_due_for`` reads."""
-    due_from = Report.objects.reply_due_from(start).values("pk")
-    still_awaited = Report.objects.response_overdue(today=today).values("pk")
-    return Report.objects.with_publication_bounds().filter(Q(pk__in=due_from) | Q(pk__in=still_awaited)).order_by("slug")
+def _reports(start: datetime.date, today: datetime.date, narrow: Q):
+    """Reports (of those ``narrow`` keeps) whose reply is due on or after ``start`` (by an
+    editor's date, the rule, or at the latest when the publication date is not known), and every
+    report whose reply is overdue however long ago it was due, with the bounds
+    ``response_due_for`` reads. ``narrow`` is applied inside both conditions too, so one report's
+    feed works out one report's due date, not every report's."""
+    reports = Report.objects.filter(narrow)
+    due_from = reports.reply_due_from(start).values("pk")
+    still_awaited = reports.response_overdue(today=today).values("pk")
+    return Report.objects.with_publication_bounds().filter(narrow).filter(Q(pk__in=due_from) | Q(pk__in=still_awaited)).order_by("slug")
 
 
 def _commitments(start: datetime.date):
     """Commitments due from ``start`` onwards, and every open one with a due date, whatever its age."""
     return (
-        Commitment.objects.filter(due_date__isnull=False)
-        .filter(Q(due_date__gte=start) | Q(pk__in=Commitment.objects.open().values("pk")))
-        .order_by("due_date", "document__sha256", "position")
+        Commitment.objects.filter(due_date__isnull=False).filter(Q(due_date__gte=start) | OPEN_COMMITMENT).order_by("due_date", "document__sha256", "position")
     )
 
 
@@ -323,7 +330,7 @@ def _feed(
         name=name,
         request=request,
         recommendations=_recommendations(start, today).filter(recommendations),
-        reports=_reports(start, today).filter(reports),
+        reports=_reports(start, today, reports),
         commitments=_commitments(start).filter(commitments),
     )
     return _respond(request, filename, calendar)
@@ -337,8 +344,10 @@ def calendar_all(request, **window):
 @with_window
 def calendar_report(request, slug: str, **window):
     report = get_object_or_404(Report, slug=slug)
-    # Its recommendations, its reply, the promises made in its replies and replies promised but still missing.
-    promises = Q(response__recommendation__report=report) | Q(recommendation__report=report)
+    # Its recommendations, its reply, the promises made in its replies and replies promised but still
+    # missing: by the ids of its recommendations and their replies (a few), looked up by two indexes.
+    replies = Response.objects.filter(recommendation__report=report).values("pk")
+    promises = one_of("response_id", replies) | one_of("recommendation_id", Recommendation.objects.filter(report=report).values("pk"))
     return _feed(
         request,
         name=f"{report.title}: deadlines",

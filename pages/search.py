@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Exists, Expression, OuterRef, Q, QuerySet
+from django.db.models import DateField, Exists, Expression, ExpressionWrapper, F, OuterRef, Q, QuerySet, Value
+from django.db.models.expressions import OrderBy
 
 from responses.models import Response
 
@@ -138,6 +139,31 @@ def _first(queryset: QuerySet) -> tuple[list, bool]:
     return rows[:RESULTS_PER_KIND], len(rows) > RESULTS_PER_KIND
 
 
+def _by_date(name: str, *, descending: bool = False, from_the_index: bool = True) -> OrderBy:
+    """Order by the date column ``name``. On PostgreSQL, with
+    ``from_the_index``, so that the matches are read from the full-text index and then sorted:
+    ordering by the bare column lets the planner walk a date index instead, working out each
+    row's words until it has a page, quick for a common word but every row of the table (seconds)
+    for a rare one, whose count it guesses wrongly. ``date + 0`` is the same date, but no index
+    holds it. A query that only excludes words matches most rows: walking the dates is right then."""
+    if connection.vendor != "postgresql" or not from_the_index:
+        return OrderBy(F(name), descending=descending)
+    unindexed = ExpressionWrapper(F(name) + Value(0), output_field=DateField())
+    return OrderBy(unindexed, descending=descending)
+
+
+def _matching(rows: QuerySet, text: str, fields: list[str], ordering: tuple) -> QuerySet:
+    """``rows`` (with what each result shows joined) limited to the first ``RESULTS_PER_KIND`` + 1
+    that match ``text`` in ``fields``, in ``ordering``: one query, in which the matches are sorted
+    by their keys alone and only the page's rows are then joined, so a common word's tens of
+    thousands of matches are never joined or sorted whole (``arrays.one_of``: as a plain
+    ``IN (...)`` PostgreSQL joins every row first, the joins being too many for it to reorder)."""
+    from .arrays import one_of
+
+    matches = search_fields(rows.model.objects.all(), text, fields).order_by(*ordering).values("pk")[: RESULTS_PER_KIND + 1]
+    return rows.filter(one_of("pk", matches)).order_by(*ordering)
+
+
 def search_results(text: str) -> list[ResultGroup]:
     """What matches ``text``, grouped by kind: recommendations (with their replies' words),
     replies, commitments, consultation asks. One query per kind, however many rows match."""
@@ -149,19 +175,32 @@ def search_results(text: str) -> list[ResultGroup]:
     from responses.models import Ask, Commitment
 
     recommendations = search_recommendations(Recommendation.objects.select_related("report"), text).order_by("report__title", "number")
-    replies = search_fields(Response.objects.select_related("recommendation__report", "letter"), text, ["text"])
-    commitments = search_fields(
-        Commitment.objects.select_related("owner", "document", "response__recommendation__report", "recommendation__report"),
+    from_the_index = bool(parse_query(text).required)  # some word must appear: few rows may match
+    # Not the letters' and documents' whole texts: each result shows only their titles.
+    replies = _matching(
+        Response.objects.select_related("recommendation__report", "letter").defer("letter__text"),
+        text,
+        ["text"],
+        (_by_date("date_received", descending=True, from_the_index=from_the_index), "-pk"),
+    )
+    commitments = _matching(
+        Commitment.objects.select_related("owner", "document", "response__recommendation__report", "recommendation__report").defer("document__text"),
         text,
         ["text", "due_text"],
+        (_by_date("due_date", from_the_index=from_the_index), "pk"),
     )
-    asks = search_fields(Ask.objects.select_related("submission__consultation", "submission__organisation"), text, ["text", "section"])
+    asks = _matching(
+        Ask.objects.select_related("submission__consultation", "submission__organisation"),
+        text,
+        ["text", "section"],
+        ("submission__consultation__title", "submission_id", "line"),
+    )
     groups = []
     for kind, title, queryset, all_url in (
         ("recommendations", "Recommendations", recommendations, f"{reverse('recommendation-list')}?{urlencode({'q': text})}"),
-        ("replies", "Replies", replies.order_by("-date_received", "pk"), ""),
-        ("commitments", "Commitments", commitments.order_by("due_date", "pk"), ""),
-        ("asks", "Consultation asks", asks.order_by("submission__consultation__title", "submission_id", "line"), ""),
+        ("replies", "Replies", replies, ""),
+        ("commitments", "Commitments", commitments, ""),
+        ("asks", "Consultation asks", asks, ""),
     ):
         rows, more = _first(queryset)
         groups.append(ResultGroup(kind, title, rows, more, all_url))

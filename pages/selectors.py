@@ -484,8 +484,26 @@ def document_detail(*, pk: int) -> Document:
     )
 
 
-def document_list() -> QuerySet:
-    return Document.objects.select_related("report", "author_organisation").order_by("kind", "-date", "title")
+# The list's order; ``Document.Meta`` has an index in this order (with ``id``), so a page is read
+# from the index rather than by sorting every document.
+DOCUMENT_LIST_ORDER = ("kind", "-date", "title", "pk")
+
+
+def document_list(*, kind: str = "") -> QuerySet:
+    """Documents grouped by kind, newest first, with only the columns the list shows (never the
+    stored text, which is most of each row); ``kind`` ("" for all) keeps one kind."""
+    documents = Document.objects.all() if not kind else Document.objects.filter(kind=kind)
+    return (
+        documents.select_related("report")
+        .only("pk", "kind", "title", "reference", "date", "date_text", "report__slug", "report__title")
+        .order_by(*DOCUMENT_LIST_ORDER)
+    )
+
+
+def documents_by_id(ids: list[int]) -> list[Document]:
+    """``document_list``'s rows with these ids, in this order (a page found from the index)."""
+    found = document_list().in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 # --- Timeline of one recommendation ----------------------------------------------------------------

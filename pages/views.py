@@ -162,8 +162,23 @@ def report_detail(request, slug: str):
     )
 
 
+DOCUMENTS_PER_PAGE = 50
+
+
 def document_list(request):
-    return render(request, "recommendations/document_list.html", {"documents": selectors.document_list()})
+    """The imported documents, a page at a time, optionally of one kind (``?kind=``)."""
+    kind = request.GET.get("kind") or ""
+    context = {"kinds": Document.Kind.choices, "kind": kind}
+    if kind not in ("", *Document.Kind.values):
+        context["kind_error"] = "Choose a kind of document from the list"
+        return render(request, "recommendations/document_list.html", context, status=400)
+    paginator = CappedCountPaginator(selectors.document_list(kind=kind), DOCUMENTS_PER_PAGE)
+    paginator.rows_by_id = selectors.documents_by_id
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404("No such page") from None
+    return render(request, "recommendations/document_list.html", {**context, "documents": page.object_list, "page_obj": page, "paginator": paginator})
 
 
 def document_detail(request, pk: int):

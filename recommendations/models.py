@@ -172,7 +172,11 @@ class Document(TimeStampedModel):
 
     class Meta:
         ordering = ["-date", "title"]
-        indexes = [models.Index(fields=["kind", "date"])]
+        indexes = [
+            models.Index(fields=["kind", "date"]),
+            # /documents/ in its order (pages.selectors.DOCUMENT_LIST_ORDER): a page's ids from the index alone
+            models.Index(fields=["kind", "-date", "title", "id"], name="document_list_order"),
+        ]
         permissions = [("import_documents", "Can import documents (reports, letters, consultation responses)")]
 
     def __str__(self) -> str:

@@ -6,8 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.core import signing
 
-from recommendations.models import Report
-
+from .editing_choices import ReportSlugField, reports_with_replies, resolve_report_reference
 from .services.bulk import FieldChange, RowChange
 
 # Thousands of replies fit in well under a megabyte; the cap keeps the confirmation (which carries
@@ -18,12 +17,25 @@ CONFIRM_MAX_AGE = 60 * 60  # seconds: a preview older than an hour is uploaded a
 
 
 class BulkDownloadForm(forms.Form):
-    report = forms.ChoiceField(required=False, label="Report")
+    """All replies, or one report's: the select lists the newest reports with replies; any report
+    with replies can be named in the box by its title, slug or page address."""
+
+    report = ReportSlugField(required=False, label="Report", reports=reports_with_replies)
+    report_ref = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Or name the report",
+        help_text="Not in the list (the newest reports with replies)? Give the report's title, or paste the address of its page.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        reports = Report.objects.filter(recommendations__responses__isnull=False).distinct().order_by("title")
-        self.fields["report"].choices = [("", "All reports")] + list(reports.values_list("slug", "title"))
+        self.fields["report"].set_choices(selected=self["report"].value() or "", empty_label="All reports")
+
+    def clean(self):
+        cleaned = super().clean()
+        resolve_report_reference(self)
+        return cleaned
 
 
 class BulkUploadForm(forms.Form):

@@ -17,7 +17,7 @@ from tracker.clock import today as london_today
 
 from .bulk_forms import BulkConfirmForm, BulkDownloadForm, BulkUploadForm
 from .models import Assessment, ImplementationStatus
-from .services.bulk import BULK_FIELDS, BulkConflict, bulk_csv_lines, bulk_preview, bulk_rows, responses_bulk_update
+from .services.bulk import BULK_FIELDS, BulkConflict, bulk_csv_lines, bulk_preview, bulk_rows_streamed, responses_bulk_update
 
 ASSESS_PERMISSION = "responses.assess_response"
 
@@ -61,9 +61,10 @@ def bulk_start(request):
 def bulk_download(request):
     form = BulkDownloadForm(request.GET)
     if not form.is_valid():
-        return _page(request, problem="There is no such report with replies: choose one from the list.", status=400)
+        named = " ".join(form.errors.get("report_ref", []))
+        return _page(request, problem=named or "There is no such report with replies: choose one from the list.", status=400)
     report_slug = form.cleaned_data["report"]
-    response = StreamingHttpResponse(bulk_csv_lines(bulk_rows(report_slug=report_slug)), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(bulk_csv_lines(bulk_rows_streamed(report_slug=report_slug)), content_type="text/csv; charset=utf-8")
     name = f"replies-{report_slug or 'all'}-{london_today():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -97,15 +97,22 @@ class ChangeFilter:
     recommendation_id: int | None = None
     limit: int | None = None
 
-    def recommendations(self, prefix: str) -> Q:
+    def recommendations(self, field: str) -> Q:
+        """The rows whose foreign key ``field`` names a recommendation the filter asks for. The
+        addressee is a subquery, not a join, so no row comes twice and none needs a DISTINCT (a
+        DISTINCT over every reply took a second at 173,617 replies)."""
         q = Q()
         if self.report_id is not None:
-            q &= Q(**{f"{prefix}report_id": self.report_id})
+            q &= Q(**{f"{field}__report_id": self.report_id})
         if self.addressee_id is not None:
-            q &= Q(**{f"{prefix}addressees": self.addressee_id})
+            q &= Q(**{f"{field}_id__in": self.addressed()})
         if self.recommendation_id is not None:
-            q &= Q(**{f"{prefix}pk": self.recommendation_id})
+            q &= Q(**{f"{field}_id": self.recommendation_id})
         return q
+
+    def addressed(self):
+        """The ids of the recommendations addressed to ``addressee_id`` (a subquery)."""
+        return Recommendation.addressees.through.objects.filter(organisation_id=self.addressee_id).values("recommendation_id")
 
     def moments(self) -> tuple[datetime.datetime, datetime.datetime]:
         """The window as aware datetimes: midnight in London at ``start`` to midnight after ``end``."""
@@ -125,11 +132,10 @@ def _local_date(moment: datetime.datetime) -> datetime.date:
 def _replies(f: ChangeFilter) -> list[Change]:
     rows = (
         Response.objects.filter(date_received__gte=f.start, date_received__lte=f.end)
-        .filter(f.recommendations("recommendation__"))
+        .filter(f.recommendations("recommendation"))
         .select_related("recommendation__report")
         .prefetch_related("commitments")
         .order_by("-date_received", "-pk")
-        .distinct()
     )
     changes = []
     for reply in f.cut(rows):
@@ -187,9 +193,8 @@ def _status_changes(f: ChangeFilter) -> list[Change]:
     rows = list(
         f.cut(
             history.objects.filter(history_type="~", history_date__gte=first, history_date__lt=after)
-            .filter(f.recommendations("recommendation__"))
+            .filter(f.recommendations("recommendation"))
             .order_by("-history_date", "-history_id")
-            .distinct()
         )
     )
     diffs = _history_diffs(history, rows, ("assessment", "implementation_status"))
@@ -228,7 +233,7 @@ def _deadline_changes(f: ChangeFilter) -> list[Change]:
     if f.recommendation_id is not None:
         q &= Q(id=f.recommendation_id)
     if f.addressee_id is not None:
-        q &= Q(id__in=Recommendation.objects.filter(addressees=f.addressee_id).values("pk"))
+        q &= Q(id__in=f.addressed())
     rows = list(f.cut(history.objects.filter(q, history_type="~", history_date__gte=first, history_date__lt=after).order_by("-history_date", "-history_id")))
     diffs = _history_diffs(history, rows, ("deadline",))
     recs = Recommendation.objects.select_related("report").in_bulk({row.id for row in rows if row.history_id in diffs})
@@ -296,8 +301,9 @@ def _overdue(f: ChangeFilter) -> list[Change]:
     if f.report_id is not None:
         q &= Q(recommendation__report_id=f.report_id) | Q(report_id=f.report_id)
     if f.addressee_id is not None:
-        q &= Q(recommendation__addressees=f.addressee_id) | Q(report__recommendations__addressees=f.addressee_id)
-    rows = f.cut(OverdueFlag.objects.filter(q).select_related("recommendation__report", "report").order_by("-raised_on", "-pk").distinct())
+        addressed = f.addressed()
+        q &= Q(recommendation_id__in=addressed) | Q(report_id__in=Recommendation.objects.filter(pk__in=addressed).values("report_id"))
+    rows = f.cut(OverdueFlag.objects.filter(q).select_related("recommendation__report", "report").order_by("-raised_on", "-pk"))
     changes = []
     for flag in rows:
         rec = flag.recommendation

@@ -8,6 +8,7 @@ signed-in user whose role does not allow an action gets 403.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -21,6 +22,7 @@ from recommendations.models import Recommendation, Report
 from tracker.redirects import local_url
 
 from . import services
+from .editing_choices import reports_matching
 from .forms import (
     CommitmentForm,
     CommitmentReviseForm,
@@ -78,13 +80,24 @@ def manage_home(request):
 
 def _initial_recommendation(request) -> dict:
     pk = request.GET.get("recommendation", "")
-    return {"recommendation": int(pk)} if pk.isdigit() else {}
+    # Digits an id can hold (past 64 bits no row has it, and SQLite cannot even be asked).
+    return {"recommendation": int(pk)} if pk.isascii() and pk.isdigit() and len(pk) <= 18 else {}
+
+
+def _finding(request) -> dict:
+    """The report in hand (``?report=<slug>``, whose recommendations the select lists) and the
+    reports found by ``?find=<words>``: how staff reach any recommendation without a list of all."""
+    slug = request.GET.get("report", "")
+    report = Report.objects.filter(slug=slug).first() if re.fullmatch(r"[-a-zA-Z0-9_]{1,200}", slug) else None  # what a slug can hold
+    words = request.GET.get("find", "").strip()
+    return {"report": report, "find": words, "found_reports": reports_matching(words) if words else None}
 
 
 @role_required("responses.add_response")
 @require_http_methods(["GET", "POST"])
 def response_new(request):
-    form = ResponseRecordForm(_posted(request), initial=_initial_recommendation(request))
+    finding = _finding(request)
+    form = ResponseRecordForm(_posted(request), initial=_initial_recommendation(request), report=finding["report"])
     return _form_page(
         request,
         form=form,
@@ -98,14 +111,17 @@ def response_new(request):
             "intro": "For a reply the letter import did not find, or a letter that came by email without a file.",
             "submit_label": "Save reply",
             "back_url": reverse("manage"),
+            **finding,
         },
+        template="responses/manage/reply_form.html",
     )
 
 
 @role_required("responses.add_commitment")
 @require_http_methods(["GET", "POST"])
 def reply_missing_new(request):
-    form = ReplyMissingForm(_posted(request), initial=_initial_recommendation(request))
+    finding = _finding(request)
+    form = ReplyMissingForm(_posted(request), initial=_initial_recommendation(request), report=finding["report"])
     return _form_page(
         request,
         form=form,
@@ -120,7 +136,9 @@ def reply_missing_new(request):
             "with the commitments, owned by the Mayor, and flagged when it is overdue.",
             "submit_label": "Record missing reply",
             "back_url": reverse("manage"),
+            **finding,
         },
+        template="responses/manage/reply_form.html",
     )
 
 

@@ -2,35 +2,58 @@
 
 from __future__ import annotations
 
+import functools
+import re
+
 import django_filters
+from django.db.models import Exists, OuterRef
 
 from recommendations.models import Organisation, Report
+from tracker import pagecache
+from tracker.choices import ListedModelChoiceFilter
 
 from .models import Commitment
 from .selectors import CommitmentDueStatus
+
+# The report filter lists at most this many reports (the most recent, as the recommendation list's
+# does): a select of every report was 1.2 MB of the page at 250,000 recommendations. Any report
+# still filters by its slug in the URL, and shows as chosen.
+REPORT_SELECT_LIMIT = 100
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")  # what Report.slug can hold
+
+
+def report_choices(*, selected: str | None = None) -> list[tuple[str, str]]:
+    """(slug, title) of the latest ``REPORT_SELECT_LIMIT`` reports (read from the first rows of the
+    reports' publication index), and the ``selected`` report wherever it falls."""
+    latest = Report.objects.order_by("-published", "title").values_list("slug", "title")[:REPORT_SELECT_LIMIT]
+    reports = pagecache.fragment("commitment-report-choices", (REPORT_SELECT_LIMIT,), lambda: list(latest))
+    if selected and selected not in {slug for slug, _ in reports} and _SLUG.fullmatch(selected):
+        reports = reports + list(Report.objects.filter(slug=selected).values_list("slug", "title"))
+    return reports
 
 
 class CommitmentFilter(django_filters.FilterSet):
     """Filters for ``selectors.commitment_list`` (which annotates ``due_status``)."""
 
-    due = django_filters.ChoiceFilter(
-        label="Due status", field_name="due_status", choices=CommitmentDueStatus.choices, empty_label="Any"
-    )
+    due = django_filters.ChoiceFilter(label="Due status", field_name="due_status", choices=CommitmentDueStatus.choices, empty_label="Any")
     status = django_filters.ChoiceFilter(label="Status", choices=Commitment.Status.choices, empty_label="Any status")
-    owner = django_filters.ModelChoiceFilter(
+    owner = ListedModelChoiceFilter(
         label="Made by",
-        queryset=Organisation.objects.filter(commitments__isnull=False).distinct().order_by("name"),
+        # EXISTS per organisation (an index probe each) rather than a DISTINCT over every commitment.
+        queryset=Organisation.objects.filter(Exists(Commitment.objects.filter(owner=OuterRef("pk")))).order_by("name"),
         to_field_name="slug",
         empty_label="Anyone",
     )
-    report = django_filters.ModelChoiceFilter(
-        label="Arising from the reply to",
-        field_name="response__recommendation__report",
-        queryset=Report.objects.order_by("-published", "title"),
-        to_field_name="slug",
-        empty_label="All reports",
+    report = django_filters.ChoiceFilter(
+        label="Arising from the reply to", choices=[], field_name="response__recommendation__report__slug", empty_label="All reports"
     )
 
     class Meta:
         model = Commitment
         fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read only when the form is drawn or the value checked, and once (the callable is called each time).
+        selected = self.data.get("report") if self.data is not None else None
+        self.filters["report"].extra["choices"] = functools.cache(lambda: report_choices(selected=selected))

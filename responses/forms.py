@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from recommendations.dates import DatePrecision
 from recommendations.models import Document, Organisation, Recommendation
 
+from .editing_choices import letter_choices, letter_label, recommendation_choices, recommendation_from_reference, recommendation_label
 from .models import CLOSING_STATUSES, EVIDENCE_NEEDED, Assessment, ImplementationStatus
 
 # --- A GOV.UK date input: day, month and year boxes -------------------------------------------
@@ -103,14 +104,17 @@ class ServiceErrorsMixin:
 
 
 class RecommendationChoiceField(forms.ModelChoiceField):
+    """Accepts any recommendation; its select lists a bounded few (``editing_choices``)."""
+
     def label_from_instance(self, obj):
-        return f"{obj.report.title}: recommendation {obj.number}"
+        return recommendation_label(obj)
 
 
 class LetterChoiceField(forms.ModelChoiceField):
+    """Accepts any response letter; its select lists a bounded few (``editing_choices``)."""
+
     def label_from_instance(self, obj):
-        when = f"{obj.date:%-d %B %Y}" if obj.date else "undated"
-        return f"{obj.title} ({obj.reference + ', ' if obj.reference else ''}{when})"
+        return letter_label(obj)
 
 
 def _recommendations():
@@ -129,7 +133,7 @@ class _LetterFieldsForm(ServiceErrorsMixin, forms.Form):
         required=False,
         label="Letter",
         empty_label="A new letter (give its details below)",
-        help_text="Response letters already in the tracker, newest first.",
+        help_text="The report's response letters, then the newest in the tracker.",
     )
     letter_reference = forms.CharField(
         required=False, max_length=100, label="Reference", help_text="As printed on the letter, for example MGLA230322-7616."
@@ -139,31 +143,86 @@ class _LetterFieldsForm(ServiceErrorsMixin, forms.Form):
         required=False, max_length=500, label="Title", help_text="Leave blank to call it the Mayor's response to the report."
     )
 
+    def __init__(self, *args, report=None, **kwargs):
+        """``report``: the report in hand (a recommendation page's, or one the editor looked up),
+        whose recommendations and letters the selects list first."""
+        super().__init__(*args, **kwargs)
+        self.report = report
+        if "recommendation" in self.fields:
+            self._bound_choices()
+
+    def _value(self, name: str) -> str:
+        value = self.data.get(name) if self.is_bound else self.initial.get(name)
+        return "" if value is None else str(value)
+
+    def _bound_choices(self) -> None:
+        """Bounded selects: the chosen recommendation and letter, the report's own, the newest."""
+        recommendation = self.fields["recommendation"]
+        recommendation.choices = recommendation_choices(
+            selected=self._value("recommendation"), report=self.report, empty_label=recommendation.empty_label
+        )
+        report = self.report
+        if report is None and self._value("recommendation").isdigit():
+            report = Recommendation.objects.filter(pk=int(self._value("recommendation"))).values_list("report", flat=True).first()
+        letter = self.fields["letter"]
+        letter.choices = letter_choices(
+            selected=self._value("letter"), report=report, reference=self._value("letter_reference"), empty_label=letter.empty_label
+        )
+
     def clean(self):
         data = super().clean()
+        if "recommendation" in self.fields:
+            self._clean_recommendation(data)
         if data.get("letter") is None and not self.has_error("letter_reference") and not (
             data.get("letter_reference", "").strip() or data.get("letter_title", "").strip()
         ):
             self.add_error("letter", "Choose the letter from the list, or give a new letter's reference or title")
         return data
 
+    def _clean_recommendation(self, data: dict) -> None:
+        """The recommendation chosen from the list or named by its id or address (one of the two)."""
+        typed = data.get("recommendation_ref", "").strip()
+        if self.has_error("recommendation"):
+            return
+        if typed:
+            named = recommendation_from_reference(typed)
+            if named is None:
+                self.add_error(
+                    "recommendation_ref",
+                    f"No recommendation has the id or address “{typed}”. Give it as report-slug/number, "
+                    "as in the CSV downloads, or copy the address of its page.",
+                )
+            elif data.get("recommendation") not in (None, named):
+                self.add_error("recommendation_ref", "You chose one recommendation from the list and named another here: keep just one.")
+            else:
+                data["recommendation"] = named
+        elif data.get("recommendation") is None:
+            self.add_error("recommendation", self.recommendation_required)
+
+
+RECOMMENDATION_REF_HELP = (
+    "Not in the list? Give its id, report-slug/number as in the CSV downloads (for example vawg-2022/3), "
+    "or paste the address of its page."
+)
+
 
 class ResponseRecordForm(_LetterFieldsForm):
     recommendation = RecommendationChoiceField(
-        queryset=_recommendations(), label="Recommendation", empty_label="Choose a recommendation"
+        queryset=_recommendations(), required=False, label="Recommendation", empty_label="Choose a recommendation"
     )
+    recommendation_ref = forms.CharField(required=False, max_length=500, label="Or its id or address", help_text=RECOMMENDATION_REF_HELP)
+    recommendation_required = "Choose the recommendation the reply answers"
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}), label="The reply", help_text="Paste the reply's words from the letter."
     )
     date_received = GovukDateField(
         label="Date received", required_message="Enter the date the reply was received", help_text="For example, 18 8 2022.")
 
-    field_order = ["recommendation", "text", "date_received", "letter"]
+    field_order = ["recommendation", "recommendation_ref", "text", "date_received", "letter"]
     fieldsets = [("A new letter", "Only if the letter is not in the list above.", ["letter_reference", "letter_date", "letter_title"])]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["recommendation"].error_messages["required"] = "Choose the recommendation the reply answers"
         self.fields["text"].error_messages["required"] = "Enter the reply"
 
     def service_kwargs(self) -> dict:
@@ -181,8 +240,10 @@ class ResponseRecordForm(_LetterFieldsForm):
 
 class ReplyMissingForm(_LetterFieldsForm):
     recommendation = RecommendationChoiceField(
-        queryset=_recommendations(), label="Recommendation", empty_label="Choose a recommendation"
+        queryset=_recommendations(), required=False, label="Recommendation", empty_label="Choose a recommendation"
     )
+    recommendation_ref = forms.CharField(required=False, max_length=500, label="Or its id or address", help_text=RECOMMENDATION_REF_HELP)
+    recommendation_required = "Choose the recommendation whose reply is missing"
     due_date = GovukDateField(
         label="Reply promised by", required_message="Enter the date the reply was promised by", help_text="The date the letter says the reply will come by.")
     due_text = forms.CharField(
@@ -195,14 +256,10 @@ class ReplyMissingForm(_LetterFieldsForm):
         help_text="Quote the promise, if the letter is new to the tracker.",
     )
 
-    field_order = ["recommendation", "due_date", "due_text", "letter"]
+    field_order = ["recommendation", "recommendation_ref", "due_date", "due_text", "letter"]
     fieldsets = [
         ("A new letter", "Only if the letter is not in the list above.", ["letter_reference", "letter_date", "letter_title", "letter_words"])
     ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["recommendation"].error_messages["required"] = "Choose the recommendation whose reply is missing"
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data

@@ -97,7 +97,11 @@ class Response(AdminProtectedModel):
         constraints = [
             models.UniqueConstraint(fields=["recommendation", "letter"], name="one_response_per_recommendation_per_letter")
         ]
-        indexes = [models.Index(fields=["recommendation", "date_received"])]
+        indexes = [
+            models.Index(fields=["recommendation", "date_received"]),
+            # The change log's replies, newest first (/changes/, its feed, the digest).
+            models.Index(fields=["-date_received", "-id"], name="response_received_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"Reply to {self.recommendation} ({self.date_received:%-d %B %Y})"
@@ -159,7 +163,12 @@ class Commitment(AdminProtectedModel):
     class Meta:
         ordering = ["due_date", "pk"]
         constraints = [models.UniqueConstraint(fields=["document", "position"], name="commitment_position_unique")]
-        indexes = [models.Index(fields=["status", "due_date"])]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            # /commitments/ in its order (due date, empty last, then document and position): a page's
+            # ids from the index alone (PostgreSQL sorts empty dates last in ascending order).
+            models.Index(fields=["due_date", "document", "position", "id"], name="commitment_list_order"),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -374,7 +383,11 @@ class OverdueFlag(TimeStampedModel):
                 name="one_open_flag_per_commitment",
             ),
         ]
-        indexes = [models.Index(fields=["kind", "resolved_at"])]
+        indexes = [
+            models.Index(fields=["kind", "resolved_at"]),
+            # The change log's "became overdue", newest first (/changes/, its feed, the digest).
+            models.Index(fields=["-raised_on", "-id"], name="overdueflag_raised_newest"),
+        ]
 
     def __str__(self) -> str:
         state = f"resolved {self.resolved_on:%d %b %Y}" if self.resolved_on else "open"

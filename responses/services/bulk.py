@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -30,6 +30,7 @@ from django.db import transaction
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 
 from recommendations.identifiers import recommendation_id
+from recommendations.models import Report
 from tracker.csvcells import csv_cell, csv_cell_value
 
 from ..models import Assessment, ImplementationStatus, Response
@@ -143,14 +144,42 @@ def _version(response: Response) -> str:
     return "" if response.version is None else str(response.version)
 
 
+# What a download row reads, as plain values: model instances (four per row) would cost more than
+# everything else, and a letter's full text would be read again for every one of its replies.
+ROW_VALUES = (
+    "recommendation__report__slug",
+    "recommendation__number",
+    "recommendation__short_text",
+    "recommendation__text",
+    "date_received",
+    *EDITABLE,
+    "letter__sha256",
+    "version",
+)
+REPORTS_PER_BATCH = 100  # the whole download is read this many reports at a time
+
+
 def bulk_rows(*, report_slug: str | None = None) -> QuerySet:
-    """The replies a download lists (all, or one report's), with what each row reads."""
-    rows = _with_version(Response.objects.select_related("recommendation__report", "letter")).order_by(
-        "recommendation__report__slug", "recommendation__number", "date_received", "pk"
-    )
+    """The replies a download lists (all, or one report's), as tuples of ``ROW_VALUES``."""
+    rows = _with_version(Response.objects.all()).order_by("recommendation__report__slug", "recommendation__number", "date_received", "pk")
     if report_slug:
         rows = rows.filter(recommendation__report__slug=report_slug)
-    return rows
+    return rows.values_list(*ROW_VALUES)
+
+
+def bulk_rows_streamed(*, report_slug: str | None = None) -> Iterator[tuple]:
+    """``bulk_rows`` in the same order, read a batch of reports at a time: the first rows of the
+    whole download come at once (not after sorting every reply) and memory stays bounded."""
+    if report_slug:
+        yield from bulk_rows(report_slug=report_slug).iterator(chunk_size=2000)
+        return
+    after = ""  # keyset pagination on the unique slug: no report is read twice or missed
+    while True:
+        batch = list(Report.objects.filter(slug__gt=after).order_by("slug").values_list("pk", "slug")[:REPORTS_PER_BATCH])
+        if not batch:
+            return
+        yield from bulk_rows().filter(recommendation__report__in=[pk for pk, _ in batch])
+        after = batch[-1][1]
 
 
 def _short(text: str) -> str:
@@ -158,30 +187,36 @@ def _short(text: str) -> str:
     return " ".join(words[:SHORT_WORDS]) + (" …" if len(words) > SHORT_WORDS else "")
 
 
-def bulk_csv_lines(rows: QuerySet) -> Iterator[str]:
-    """The download as CSV text, a header and then one line per reply."""
+def _csv_row(row: tuple) -> list:
+    slug, number, short_text, text, received, assessment, rationale, status, evidence, sha256, version = row
+    return [
+        f"{recommendation_id(slug, number)}/{sha256[:12]}",  # as response_bulk_id
+        slug,
+        number,
+        _short(short_text or text),
+        received.isoformat(),
+        assessment,
+        rationale,
+        status,
+        evidence,
+        "" if version is None else str(version),
+    ]
+
+
+def bulk_csv_lines(rows: Iterable[tuple], *, lines_per_chunk: int = 200) -> Iterator[str]:
+    """The download as CSV text: the header, then the replies' lines (``bulk_rows``' tuples),
+    ``lines_per_chunk`` at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(BULK_FIELDS)
-    yield buffer.getvalue()
-    for response in rows.iterator(chunk_size=2000):
-        buffer.seek(0)
-        buffer.truncate()
-        rec = response.recommendation
-        writer.writerow(  # csv_cell: no cell starts a spreadsheet formula (tracker/csvcells.py)
-            csv_cell(value) for value in [
-                response_bulk_id(response),
-                rec.report.slug,
-                rec.number,
-                _short(rec.short_text or rec.text),
-                response.date_received.isoformat(),
-                response.assessment,
-                response.assessment_rationale,
-                response.implementation_status,
-                response.implementation_evidence,
-                _version(response),
-            ]
-        )
+    for count, row in enumerate(rows.iterator(chunk_size=2000) if isinstance(rows, QuerySet) else rows):
+        if count % lines_per_chunk == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+        # csv_cell: no cell starts a spreadsheet formula (tracker/csvcells.py)
+        writer.writerow(csv_cell(value) for value in _csv_row(row))
+    if buffer.tell():
         yield buffer.getvalue()
 
 
@@ -465,6 +500,7 @@ __all__ = [
     "bulk_csv_lines",
     "bulk_preview",
     "bulk_rows",
+    "bulk_rows_streamed",
     "response_bulk_id",
     "responses_bulk_update",
 ]
