@@ -11,6 +11,7 @@ Used by ``responses/forms.py``, ``responses/bulk_forms.py`` and ``importer/impor
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from django import forms
@@ -90,16 +91,17 @@ def recommendation_from_reference(text: str) -> Recommendation | None:
     text = text.strip()
     kwargs = _resolved(text, "recommendation-detail")
     if kwargs:
-        return Recommendation.objects.select_related("report").filter(pk=kwargs["pk"]).first()
+        # An id past 64 bits names no row (and SQLite cannot be asked).
+        return Recommendation.objects.select_related("report").filter(pk=kwargs["pk"]).first() if kwargs["pk"] < 2**63 else None
     slug, _, number = text.strip("/").rpartition("/")
-    if slug and number.isdigit():
+    if could_be_slug(slug) and number.isascii() and number.isdigit() and len(number) <= 9:
         return Recommendation.objects.select_related("report").filter(report__slug=slug, number=int(number)).first()
     return None
 
 
 def reports_matching(words: str, *, limit: int = FOUND_REPORTS) -> list[Report]:
     """Reports whose title has every word of ``words`` (or whose slug is ``words``), newest first."""
-    words = " ".join(words.split())[:200]
+    words = " ".join(words.replace("\x00", " ").split())[:200]  # PostgreSQL refuses a NUL in a query
     if not words:
         return []
     reports = Report.objects.all()
@@ -155,6 +157,15 @@ def letter_choices(*, selected, report: Report | None, reference: str, empty_lab
     return [("", empty_label)] + [(str(letter.pk), letter_label(letter)) for letter in unique]
 
 
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")  # what Report.slug can hold
+
+
+def could_be_slug(value) -> bool:
+    """Whether ``value`` could be a report's slug: anything else names no report, and is not worth
+    a query (PostgreSQL refuses a NUL in one)."""
+    return bool(_SLUG.fullmatch(str(value or "")))
+
+
 class ReportSlugField(forms.ChoiceField):
     """A report given by its slug: the select lists ``set_choices``' few, any existing report (of
     ``reports``) is accepted."""
@@ -167,13 +178,13 @@ class ReportSlugField(forms.ChoiceField):
         return self.reports() if self.reports else Report.objects.all()
 
     def valid_value(self, value) -> bool:
-        return self.acceptable().filter(slug=value).exists()
+        return could_be_slug(value) and self.acceptable().filter(slug=value).exists()
 
     def set_choices(self, *, selected: str, empty_label: str) -> None:
         recent = recent_reports(reports=self.acceptable())
         chosen = (
             []
-            if not selected or any(slug == selected for slug, _ in recent)
+            if not could_be_slug(selected) or any(slug == selected for slug, _ in recent)
             else list(self.acceptable().filter(slug=selected).values_list("slug", "title")[:1])
         )
         self.choices = [("", empty_label)] + chosen + recent

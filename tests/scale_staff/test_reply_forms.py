@@ -133,3 +133,16 @@ def test_a_missing_reply_to_an_old_recommendation_is_recorded_by_its_id(client_f
     )
     assert response.status_code == 302 and response["Location"] == reverse("commitment-list")
     assert Commitment.objects.get(recommendation=_oldest(2)).due_date == datetime.date(2015, 6, 1)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["vawg/²", "vawg/\u0661", "vawg/99999999999999999999", "/recommendations/99999999999999999999/", "no such slug/1"],
+)
+def test_an_id_or_address_no_recommendation_can_have_is_refused_clearly(client_for, world, typed):
+    response = client_for("editor").post(
+        NEW, {"recommendation_ref": typed, "text": "Kept.", **_date("date_received", 5, 9, 2022), "letter": world["letter"].pk}
+    )
+    assert response.status_code == 400
+    assert f"No recommendation has the id or address “{typed}”" in response.content.decode()
+    assert Response.objects.count() == 1
