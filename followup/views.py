@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpRespon
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from pages.figures import stored_reply_overdue_count
 from pages.pagination import CappedCountPaginator
 from recommendations.identifiers import recommendation_id
 from recommendations.models import Organisation, Recommendation, Report
@@ -39,6 +40,7 @@ def chaser_home(request):
     today = london_today()
     last = selectors.last_chased()
     paginator = CappedCountPaginator(selectors.reports_to_chase(today=today), REPORTS_PER_PAGE)
+    paginator.stored_count = lambda: stored_reply_overdue_count(today=today)  # the dashboard's figure, when stored
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage:

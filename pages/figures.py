@@ -184,6 +184,14 @@ def stored_list_count(*, today: datetime.date, status: str | None, organisation_
     return stored.values_list(column, flat=True)[:1]
 
 
+def stored_reply_overdue_count(*, today: datetime.date):
+    """A query (not run here) for today's stored number of reports whose reply is overdue (the
+    chaser home's count, the same rows as ``Report.objects.response_overdue``); it finds nothing
+    when today's figures are not stored."""
+    stored = DashboardFigures.objects.filter(day=today, due_soon_days=settings.DUE_SOON_DAYS, organisation_id=ALL)
+    return stored.values_list("reports_response_overdue", flat=True)[:1]
+
+
 # --- Keeping the stored figures current on write -----------------------------------------------------
 
 

@@ -76,3 +76,18 @@ def test_the_chaser_home_reads_as_many_rows_with_three_times_the_reports(client_
     _overdue_reports(2 * REPORTS_PER_PAGE, start=REPORTS_PER_PAGE + 5, mopac=mopac)
 
     assert queries_and_rows() == fewer == (fewer[0], REPORTS_PER_PAGE + 1)
+
+
+def test_the_count_of_reports_is_the_dashboards_stored_figure_kept_current_on_write(client_for, today):
+    from pages import figures
+
+    _overdue_reports(REPORTS_PER_PAGE + 2)
+    figures.fill(days=[today])
+    editor = client_for("editor")
+    assert f"<strong>{REPORTS_PER_PAGE + 2}</strong> reports with an overdue reply" in editor.get("/manage/chasers/").content.decode()
+
+    _overdue_reports(1, start=REPORTS_PER_PAGE + 2)  # one more, written after the figures were stored
+
+    page = editor.get("/manage/chasers/?page=2").content.decode()
+    assert f"<strong>{REPORTS_PER_PAGE + 3}</strong> reports with an overdue reply" in page
+    assert len(_rows(page)) == 3
