@@ -139,9 +139,10 @@ def dashboard_numbers(*, today: datetime.date, due_soon_days: int) -> DashboardN
         organisations = {}
         figures = compute(today, due_soon_days, organisations=organisations)
         try:
-            # No savepoint (requests run in autocommit, so this is their own transaction): a page
-            # asks for no more queries than before the figures were stored.
-            with transaction.atomic(savepoint=False):
+            # A request runs in autocommit, so this is its own transaction (no savepoint). Inside
+            # another transaction (a command, a test) it is a savepoint: a lock not granted within
+            # its timeout then undoes only this, and the caller's transaction goes on.
+            with transaction.atomic():
                 _lock_for_filling(wait=False)
                 _store((today, due_soon_days), figures, replace=False)
         except OperationalError:  # a writer is adjusting the figures: worked out, not stored

@@ -146,3 +146,23 @@ def test_bulk_writes_clear_what_is_stored_and_it_is_worked_out_afresh(world):
     pagecache.data_changed()  # as every bulk writer does
     assert figures.dashboard_numbers(today=TODAY, due_soon_days=30).counts["overdue"] == live(TODAY)[0, "overdue"]
     assert_current(TODAY)
+
+
+def test_figures_that_cannot_be_stored_meanwhile_are_shown_and_the_transaction_goes_on(world, monkeypatch):
+    """A writer holding the figures' lock past the wait (PostgreSQL refuses the lock with an
+    OperationalError): the dashboard shows the figures worked out afresh without storing them, and
+    whatever transaction asked for it (a command, the test's own) can still read and write."""
+    from django.db import OperationalError
+
+    def locked(*, wait):
+        raise OperationalError("canceling statement due to lock timeout")
+
+    monkeypatch.setattr(figures, "_lock_for_filling", locked)
+    day = D(2026, 7, 1)
+
+    numbers = figures.dashboard_numbers(today=day, due_soon_days=30)
+
+    assert numbers.counts == {column: live(day).get((figures.ALL, column), 0) for column in figures.REC_COLUMNS + figures.REPORT_COLUMNS}
+    assert not stored(day)
+    RecommendationFactory(report=world["report"], number=99)  # the transaction goes on
+    assert Recommendation.objects.filter(number=99).exists()
