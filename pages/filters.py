@@ -4,7 +4,6 @@ shared; a value the form cannot accept is a form error on the page, never a serv
 from __future__ import annotations
 
 import functools
-import re
 
 import django_filters
 import django_filters.constants
@@ -13,6 +12,7 @@ from django.db.models import Exists, F, OuterRef
 
 from recommendations.models import Organisation, Recommendation, Report
 from recommendations.querysets import DeadlineStatus
+from responses import filters as commitment_filters
 from responses.models import Assessment, ImplementationStatus
 from responses.progress import Progress, progress_rank
 from tracker import pagecache
@@ -24,29 +24,9 @@ from .search import search_recommendations
 RESPONSE_CHOICES = [("awaiting", "Awaiting a response"), ("answered", "Responded")]
 
 
-# The report filter lists at most this many reports (the most recent): a select of thousands of
-# options would weigh more than the page it sits on.
-REPORT_SELECT_LIMIT = 100  # 200 made the list page 102 KB at 250,000 rows (issue 16: under 100 KB)
-_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")  # what Report.slug can hold
-
-
 def report_choices(*, selected: str | None = None) -> list[tuple[str, str]]:
-    """(slug, title) of the most recent ``REPORT_SELECT_LIMIT`` reports (every report, until there
-    are that many), and the ``selected`` one wherever it falls, so a shared link to an older
-    report's recommendations still works and still shows which report it is."""
-    reports = pagecache.fragment(
-        "report-choices",
-        (REPORT_SELECT_LIMIT,),
-        lambda: list(Report.objects.order_by("-published", "title").values_list("slug", "title")[:REPORT_SELECT_LIMIT]),
-    )
-    if (
-        selected
-        and len(reports) == REPORT_SELECT_LIMIT
-        and selected not in {slug for slug, _ in reports}
-        and _SLUG.fullmatch(selected)  # anything else names no report (and PostgreSQL refuses a NUL)
-    ):
-        reports += list(Report.objects.filter(slug=selected).values_list("slug", "title"))
-    return reports
+    """The report filter's choices: the latest reports and the ``selected`` one (``responses.filters.report_choices``)."""
+    return commitment_filters.report_choices(selected=selected, page="report-choices")
 
 
 def chapter_choices() -> list[tuple[str, str]]:

@@ -6,7 +6,6 @@ one addressee. Thin: a form reads the filters (a bad value is a 400 with the for
 from __future__ import annotations
 
 import datetime
-import re
 
 from django import forms
 from django.contrib.syndication.views import Feed
@@ -18,6 +17,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import urlencode
 
+from recommendations.identifiers import could_be_slug
 from recommendations.models import Organisation, Recommendation, Report
 from tracker.clock import today as london_today
 
@@ -45,7 +45,7 @@ class _ShownReports(ModelChoiceIterator):
         yield ("", self.field.empty_label)
         queryset = self.queryset
         shown = Q(pk__in=queryset.values("pk")[:REPORTS_SHOWN])
-        if self.field.chosen and re.fullmatch(r"[-a-zA-Z0-9_]{1,200}", self.field.chosen):
+        if self.field.chosen and could_be_slug(self.field.chosen):
             shown |= Q(slug=self.field.chosen)
         if self.field.find:
             shown |= Q(pk__in=queryset.filter(title__icontains=self.field.find).values("pk")[:REPORTS_SHOWN])

@@ -11,13 +11,13 @@ Used by ``responses/forms.py``, ``responses/bulk_forms.py`` and ``importer/impor
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.urls import Resolver404, resolve
 
+from recommendations.identifiers import could_be_slug
 from recommendations.models import Document, Recommendation, Report
 
 from .models import Response
@@ -155,15 +155,6 @@ def letter_choices(*, selected, report: Report | None, reference: str, empty_lab
     rows += sorted(newest, key=lambda letter: (-letter.date.toordinal(), letter.title, letter.pk))[:RECENT_LETTERS]
     unique = list(dict.fromkeys(rows))
     return [("", empty_label)] + [(str(letter.pk), letter_label(letter)) for letter in unique]
-
-
-_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")  # what Report.slug can hold
-
-
-def could_be_slug(value) -> bool:
-    """Whether ``value`` could be a report's slug: anything else names no report, and is not worth
-    a query (PostgreSQL refuses a NUL in one)."""
-    return bool(_SLUG.fullmatch(str(value or "")))
 
 
 class ReportSlugField(forms.ChoiceField):

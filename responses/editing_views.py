@@ -8,7 +8,6 @@ signed-in user whose role does not allow an action gets 403.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -18,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from recommendations.identifiers import could_be_slug
 from recommendations.models import Recommendation, Report
 from tracker.redirects import local_url
 
@@ -88,7 +88,7 @@ def _finding(request) -> dict:
     """The report in hand (``?report=<slug>``, whose recommendations the select lists) and the
     reports found by ``?find=<words>``: how staff reach any recommendation without a list of all."""
     slug = request.GET.get("report", "")
-    report = Report.objects.filter(slug=slug).first() if re.fullmatch(r"[-a-zA-Z0-9_]{1,200}", slug) else None  # what a slug can hold
+    report = Report.objects.filter(slug=slug).first() if could_be_slug(slug) else None
     words = request.GET.get("find", "").strip()
     return {"report": report, "find": words, "found_reports": reports_matching(words) if words else None}
 

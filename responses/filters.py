@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import functools
-import re
 
 import django_filters
 from django.db.models import Exists, OuterRef
 
+from recommendations.identifiers import could_be_slug
 from recommendations.models import Organisation, Report
 from tracker import pagecache
 from tracker.choices import ListedModelChoiceFilter
@@ -19,15 +19,14 @@ from .selectors import CommitmentDueStatus
 # does): a select of every report was 1.2 MB of the page at 250,000 recommendations. Any report
 # still filters by its slug in the URL, and shows as chosen.
 REPORT_SELECT_LIMIT = 100
-_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")  # what Report.slug can hold
-
-
-def report_choices(*, selected: str | None = None) -> list[tuple[str, str]]:
+def report_choices(*, selected: str | None = None, page: str = "commitment-report-choices") -> list[tuple[str, str]]:
     """(slug, title) of the latest ``REPORT_SELECT_LIMIT`` reports (read from the first rows of the
-    reports' publication index), and the ``selected`` report wherever it falls."""
+    reports' publication index, kept in the page cache as ``page``), and the ``selected`` report
+    wherever it falls, so a shared link to an older report's rows still works and shows which it is.
+    The commitments' and the recommendations' report filters both list these."""
     latest = Report.objects.order_by("-published", "title").values_list("slug", "title")[:REPORT_SELECT_LIMIT]
-    reports = pagecache.fragment("commitment-report-choices", (REPORT_SELECT_LIMIT,), lambda: list(latest))
-    if selected and selected not in {slug for slug, _ in reports} and _SLUG.fullmatch(selected):
+    reports = pagecache.fragment(page, (REPORT_SELECT_LIMIT,), lambda: list(latest))
+    if selected and len(reports) == REPORT_SELECT_LIMIT and selected not in {slug for slug, _ in reports} and could_be_slug(selected):
         reports = reports + list(Report.objects.filter(slug=selected).values_list("slug", "title"))
     return reports
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from importer.synthetic import synthetic_dataset_generate
-from pages.filters import REPORT_SELECT_LIMIT
 from recommendations.models import Report
+from responses.filters import REPORT_SELECT_LIMIT
 
 ROOT = Path(__file__).resolve().parents[2]
 ANCHOR = datetime.date(2026, 11, 22)
