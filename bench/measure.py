@@ -147,9 +147,11 @@ def sweep_plan(info: DatasetInfo) -> list[Request]:
         ("Bulk replies spreadsheet", "/manage/bulk/replies.csv", True),
     ]
     return [
-        *(Request(f"sweep:{path}", label, path, cache_off=True) for label, path in anonymous),
-        *(Request(f"sweep:{path}", label, path, signed_in=True, cache_off=True) for label, path in staff),
-        *(Request(f"sweep:{path}", label, path, signed_in=signed, cache_off=True, slow=True, download=True) for label, path, signed in downloads),
+        # Keyed by label: the two datasets' pages have different slugs and ids, and the table
+        # puts each page's two sizes side by side.
+        *(Request(f"sweep:{label}", label, path, cache_off=True) for label, path in anonymous),
+        *(Request(f"sweep:{label}", label, path, signed_in=True, cache_off=True) for label, path in staff),
+        *(Request(f"sweep:{label}", label, path, signed_in=signed, cache_off=True, slow=True, download=True) for label, path, signed in downloads),
     ]
 
 
@@ -228,7 +230,8 @@ def sweep_table(small: dict[str, PageTiming], large: dict[str, PageTiming], smal
             return f"{_ms(t.p50_ms)}{flag} | {t.kilobytes:,.0f}"
 
         ratio = f"{g.p50_ms / s.p50_ms:.2f}×" if g and g.p50_ms and s.p50_ms else "—"
-        label = f"{s.label}{' (download)' if s.download else ''}: `{s.path}`"
+        paths = f"`{s.path}`" if g is None or g.path == s.path else f"`{s.path}`, `{g.path}`"
+        label = f"{s.label}{' (download)' if s.download else ''}: {paths}"
         lines.append(f"| {label} | {cells(s)} | {cells(g)} | {ratio} |")
     return lines
 

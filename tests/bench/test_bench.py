@@ -4,6 +4,8 @@ server (the Python load generator stands in for wrk; the bench itself needs Post
 and wrk). Runs on whichever database the suite runs on. Asserts that everything answers, not how
 fast: timings belong in the benchmark."""
 
+import dataclasses
+
 import pytest
 
 from bench import measure, tasks
@@ -124,6 +126,21 @@ def test_every_page_of_the_sweep_answers_for_readers_and_staff(live_server, data
     assert all(t.p50_ms is not None and t.kilobytes > 0 for t in swept.values())
     table = "\n".join(measure.sweep_table(swept, swept, 120, 120))
     assert table.count("\n") == len(plan) + 1 and "(download)" in table
+
+
+def test_the_sweep_puts_a_page_of_each_size_side_by_side_though_their_slugs_differ(dataset):
+    """Each dataset has its own report slug and ids: the table still gives one row per page, with
+    both sizes' figures (it showed the large size as missing for every page with a slug)."""
+
+    def timed(info, ms):
+        return {r.key: measure.PageTiming(r.key, r.label, r.path, r.download, "200", ms, 5.0) for r in measure.sweep_plan(info)}
+
+    small = timed(dataset, 10.0)
+    large = timed(dataclasses.replace(dataset, report_slug="another-report", recommendation_id=dataset.recommendation_id + 1000), 20.0)
+    rows = measure.sweep_table(small, large, 2500, 250000)[2:]
+    assert len(rows) == len(small) and all("2.00×" in row for row in rows)
+    report_row = next(row for row in rows if row.startswith("| Report page:"))
+    assert f"`/reports/{dataset.report_slug}/`, `/reports/another-report/`" in report_row
 
 
 def test_the_sweep_flags_a_slow_or_heavy_page_but_not_a_big_download():
