@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -97,28 +98,71 @@ def _where_it_stands(recommendation: Recommendation, *, replies: list[Response],
     recommendation.progress = recommendation_progress(recommendation, replies=replies, today=window.today)
 
 
-def recommendation_rows(ids: list[int], *, today: datetime.date) -> list[Recommendation]:
+@dataclass(slots=True)
+class ListRow:
+    """A recommendation as the list shows it: read as plain values (no model instances for the
+    rows, their replies or addressees: building them was most of the list's remaining time), with
+    where it stands set by ``_where_it_stands`` as for a ``Recommendation``."""
+
+    pk: int
+    number: int
+    text: str
+    short_text: str
+    chapter: str
+    deadline: datetime.date | None
+    report: Report
+    addressee_names: list[str]
+    first_reply_date: datetime.date | None = None
+    reply_assessment: str | None = None
+    reply_implementation_status: str | None = None
+    deadline_status: str | None = None
+    progress: str | None = None
+
+
+class ReplyFacts(NamedTuple):
+    """What where-it-stands reads of a reply (a reply's text can run to pages)."""
+
+    date_received: datetime.date
+    stated_position: str
+    assessment: str
+    implementation_status: str
+
+
+_ROW_FIELDS = ("pk", "number", "text", "short_text", "chapter", "deadline", "report_id")
+_ROW_REPORT_FIELDS = ("title", "slug", "published", "published_precision", "response_due_override", "response_due_override_reason", "committee_id")
+
+
+def recommendation_rows(ids: list[int], *, today: datetime.date) -> list[ListRow]:
     """The list's rows ``ids``, in that order, as ``recommendation_list`` gives them: read by id
     with their replies and where each stands worked out in Python. The list finds a page's ids
-    with its filters and order, then reads them here (four small queries instead of the
-    annotated query for every row of the page)."""
-    # Only what where-it-stands reads (a reply's text can run to pages).
-    replies = (
-        Response.objects.filter(date_received__lte=today)
-        .only("recommendation_id", "date_received", "stated_position", "assessment", "implementation_status")
+    with its filters and order, then reads them here: three small queries (the rows with their
+    reports, the addressees, the replies), plus one for publication bounds when a report lacks a date."""
+    reports: dict[int, Report] = {}
+    by_id: dict[int, ListRow] = {}
+    for values in Recommendation.objects.filter(pk__in=ids).values_list(*_ROW_FIELDS, *(f"report__{name}" for name in _ROW_REPORT_FIELDS)):
+        pk, number, text, short_text, chapter, deadline, report_id = values[: len(_ROW_FIELDS)]
+        if report_id not in reports:
+            reports[report_id] = Report(id=report_id, **dict(zip(_ROW_REPORT_FIELDS, values[len(_ROW_FIELDS) :], strict=True)))
+        by_id[pk] = ListRow(pk, number, text, short_text, chapter, deadline, reports[report_id], [])
+    addressed = (
+        Recommendation.addressees.through.objects.filter(recommendation_id__in=by_id)
+        .order_by(*(f"organisation__{name}" for name in Organisation._meta.ordering), "organisation_id")
+        .values_list("recommendation_id", "organisation__short_name", "organisation__name")
+    )
+    for rec_id, short_name, name in addressed:
+        by_id[rec_id].addressee_names.append(short_name or name)  # ``str(organisation)``
+    replies: dict[int, list[ReplyFacts]] = {pk: [] for pk in by_id}
+    for rec_id, *facts in (
+        Response.objects.filter(recommendation_id__in=by_id, date_received__lte=today)
         .order_by("date_received", "pk")
-    )
-    found = (
-        Recommendation.objects.filter(pk__in=ids)
-        .select_related("report")
-        .prefetch_related("addressees", Prefetch("responses", queryset=replies, to_attr="replies_by_today"))
-    )
-    by_id = {recommendation.pk: recommendation for recommendation in found}
+        .values_list("recommendation_id", "date_received", "stated_position", "assessment", "implementation_status")
+    ):
+        replies[rec_id].append(ReplyFacts(*facts))
+    Report.read_publication_bounds(list(reports.values()))
     window = Window.on(today)
     rows = [by_id[pk] for pk in ids if pk in by_id]
-    Report.read_publication_bounds([recommendation.report for recommendation in rows])
-    for recommendation in rows:
-        _where_it_stands(recommendation, replies=recommendation.replies_by_today, window=window)
+    for row in rows:
+        _where_it_stands(row, replies=replies[row.pk], window=window)
     return rows
 
 

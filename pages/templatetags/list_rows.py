@@ -64,10 +64,18 @@ def _reply(rec) -> str:
     )
 
 
-def _row(rec, url: str, today) -> str:
-    # The prefetched addressees as they are: ``rec.addressees.all()`` builds a manager and a queryset a row.
+def _addressee_names(rec) -> list[str]:
+    """A ``selectors.ListRow``'s names as read; a ``Recommendation``'s prefetched addressees as they
+    are (``rec.addressees.all()`` builds a manager and a queryset a row)."""
+    names = getattr(rec, "addressee_names", None)
+    if names is not None:
+        return names
     addressees = getattr(rec, "_prefetched_objects_cache", {}).get("addressees")
-    names = [_escape(str(org)) for org in (rec.addressees.all() if addressees is None else addressees)]
+    return [str(org) for org in (rec.addressees.all() if addressees is None else addressees)]
+
+
+def _row(rec, url: str, today) -> str:
+    names = [_escape(name) for name in _addressee_names(rec)]
     deadline = ""
     if rec.deadline:
         deadline = f'<p class="govuk-body-s">{_escape(_day(rec.deadline))}<br>{_escape(deadline_note(rec, today))}</p>'
