@@ -7,6 +7,7 @@ form fields in GOV.UK markup and query strings that keep the filter.
 from __future__ import annotations
 
 import datetime
+import functools
 import html
 
 from django import forms, template
@@ -173,11 +174,24 @@ def field_options(bound_field) -> list[tuple[str, str, bool]]:
 @register.simple_tag
 def option_tags(bound_field):
     """A select's ``<option>`` elements, written in Python: a filter's hundreds of options would
-    otherwise be most of the list page's rendering time (a template loop iteration each)."""
-    parts = []
-    for value, label, selected in field_options(bound_field):
-        parts.append(f'<option value="{fast_escape(value)}"{" selected" if selected else ""}>{fast_escape(label)}</option>')
-    return mark_safe("".join(parts))
+    otherwise be most of the list page's rendering time (a template loop iteration each). The
+    escaped markup of a list of choices is kept (``_option_markup``): the same choices come back
+    on every page, only which is selected changes."""
+    options = field_options(bound_field)
+    markup = _option_markup(tuple((value, str(label), hasattr(label, "__html__")) for value, label, _ in options), get_language())
+    return mark_safe("".join(selected_tag if selected else tag for (tag, selected_tag), (_, _, selected) in zip(markup, options, strict=True)))
+
+
+@functools.lru_cache(maxsize=256)
+def _option_markup(choices: tuple[tuple[str, str, bool], ...], language: str | None) -> tuple[tuple[str, str], ...]:
+    """Each choice's ``<option>`` as it is drawn unselected and selected (pure: keyed by the
+    choices themselves, whether each label is already safe HTML, and the language the labels
+    were read in)."""
+    tags = []
+    for value, label, safe in choices:
+        opening, text = f'<option value="{html.escape(value)}"', label if safe else html.escape(label)
+        tags.append((f"{opening}>{text}</option>", f"{opening} selected>{text}</option>"))
+    return tuple(tags)
 
 
 def fast_escape(value) -> str:

@@ -55,3 +55,23 @@ def test_rows_show_escaped_text_addressees_deadline_and_reply(client, settings):
     assert (today - datetime.timedelta(days=30)).strftime("%-d %B %Y") + "<br>replied " in page
     assert ">Accepted</strong>" in page and ">In progress</strong>" in page
     assert "No reply yet" in page
+
+
+def test_kept_option_markup_follows_each_pages_choice_and_safety():
+    """The options' markup is kept between pages (the same choices come back on every page): each
+    page still shows its own selection, and a label already marked safe is not confused with the
+    same text given as plain (which must be escaped)."""
+    from django import forms
+    from django.utils.safestring import mark_safe
+
+    from pages.templatetags.tracker import option_tags
+
+    def drawn(choices, value):
+        form = type("F", (forms.Form,), {"pick": forms.ChoiceField(choices=choices)})({"pick": value})
+        return option_tags(form["pick"])
+
+    plain = [("a", "<b>A</b>"), ("b", "B & C")]
+    assert drawn(plain, "a") == '<option value="a" selected>&lt;b&gt;A&lt;/b&gt;</option><option value="b">B &amp; C</option>'
+    assert drawn(plain, "b") == '<option value="a">&lt;b&gt;A&lt;/b&gt;</option><option value="b" selected>B &amp; C</option>'
+    assert drawn([("a", mark_safe("<b>A</b>")), ("b", "B & C")], "a").startswith('<option value="a" selected><b>A</b></option>')
+    assert drawn(plain, "a").startswith('<option value="a" selected>&lt;b&gt;')
