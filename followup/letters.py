@@ -7,6 +7,7 @@ say how late something is and when it was chased, the same way on every page and
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from recommendations.dates import add_months
@@ -73,16 +74,29 @@ def _item_paragraph(number: int, item: OverdueItem, *, today: datetime.date) -> 
     return "\n".join(lines)
 
 
-def compose_letter(*, to_name: str, chair: str, committee: str, about: str, items: list[OverdueItem], reference: str, today: datetime.date) -> tuple[str, str]:
-    """(subject, body) of a draft chaser: who it is to, every overdue item with its number, its
-    deadline in words, how long overdue and what was promised, and a reference and links."""
+def compose_letter(
+    *,
+    to_name: str,
+    chair: str,
+    committee: str,
+    about: str,
+    items: list[OverdueItem],
+    reference: str,
+    today: datetime.date,
+    more: int = 0,
+    full_lists: Sequence[tuple[str, str]] = (),
+) -> tuple[str, str]:
+    """(subject, body) of a draft chaser: who it is to, each overdue item named with its number, its
+    deadline in words, how long overdue and what was promised, and a reference and links. ``more``
+    overdue items not named are counted, and ``full_lists`` (label, link) say where all are listed."""
     reminder = any(item.chased for item in items)
-    subject = f"{'Reminder: ' if reminder else ''}{about[:1].upper()}{about[1:]}: {len(items)} overdue item{'s' if len(items) != 1 else ''}"
-    opening = (
-        f"I am writing on behalf of the {committee} about {about}. "
-        f"As of {long_date(today)} the committee has not received what it was promised on the following "
-        f"item{'s' if len(items) != 1 else ''}:"
-    )
+    total = len(items) + more
+    subject = f"{'Reminder: ' if reminder else ''}{about[:1].upper()}{about[1:]}: {total:,} overdue item{'s' if total != 1 else ''}"
+    opening = f"I am writing on behalf of the {committee} about {about}. As of {long_date(today)} the committee has not received what it was promised on "
+    if more:
+        opening += f"{total:,} items. These are the {len(items)} longest overdue:"
+    else:
+        opening += f"the following item{'s' if len(items) != 1 else ''}:"
     if reminder:
         opening += " (some of them we have chased before, as noted)"
     paragraphs = [
@@ -91,6 +105,12 @@ def compose_letter(*, to_name: str, chair: str, committee: str, about: str, item
         f"Dear {to_name},",
         opening,
         *(_item_paragraph(number, item, today=today) for number, item in enumerate(items, start=1)),
+    ]
+    if more:
+        where = f" The full list{'s' if len(full_lists) != 1 else ''}:" if full_lists else ""
+        lists = "".join(f"\n   {label}: {url}" for label, url in full_lists)
+        paragraphs.append(f"{more:,} more item{'s are' if more != 1 else ' is'} overdue, not listed here.{where}{lists}")
+    paragraphs += [
         "I would be grateful for a reply on each of these items, or a date by which one will come, within 20 working days.",
         f"Yours sincerely,\n\n{chair}\nChair, {committee}",
     ]

@@ -22,7 +22,10 @@ def _save(instance, *, user, reason: str) -> None:
 
 @transaction.atomic
 def chaser_draft_create(*, draft: ChaseDraft, today: datetime.date, user) -> Chaser:
-    """A new draft letter for ``draft``'s overdue items, written out in full for the editor to edit."""
+    """A new draft letter for ``draft``'s overdue items, written out in full for the editor to edit.
+    It is linked to the items it names (at most ``CHASER_MAX_ITEMS``): those are the ones the
+    recommendation's timeline, the digest's "chased on" notes, what changed and a later reminder
+    show as chased; the others it only counts and links to as a list."""
     number = Chaser.objects.filter(drafted_on__year=today.year).count() + 1
     reference = f"PCC-CHASE-{today:%Y}-{number:03d}"
     while Chaser.objects.filter(reference=reference).exists():
@@ -36,6 +39,8 @@ def chaser_draft_create(*, draft: ChaseDraft, today: datetime.date, user) -> Cha
         items=draft.items,
         reference=reference,
         today=today,
+        more=draft.more,
+        full_lists=draft.full_lists,
     )
     chaser = Chaser(
         report=draft.report,

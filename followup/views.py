@@ -51,7 +51,7 @@ def chaser_home(request):
         "reports": selectors.report_targets(page.object_list, last=last),
         "page_obj": page,
         "paginator": paginator,
-        "chasers": Chaser.objects.select_related("report", "addressee")[:100],
+        "chasers": Chaser.objects.select_related("report", "addressee").defer("body")[:100],  # not the letters themselves
         "today": today,
     }
     return render(request, "followup/chaser_home.html", context)

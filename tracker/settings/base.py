@@ -235,6 +235,9 @@ RESPONSE_DUE_MONTHS = env.int("RESPONSE_DUE_MONTHS", default=2)
 DUE_SOON_DAYS = env.int("DUE_SOON_DAYS", default=30)
 # The items compared for "the same ask across documents" (followup): at most this many of each kind, the newest.
 SIMILARITY_MAX_ITEMS = env.int("SIMILARITY_MAX_ITEMS", default=3000)
+# A chaser letter names at most this many overdue items, the longest overdue, and says how many more
+# there are with links to the full lists (followup.selectors.chase_draft).
+CHASER_MAX_ITEMS = env.int("CHASER_MAX_ITEMS", default=50)
 # The iCalendar feeds hold events from this many calendar months before today onwards (what is
 # coming and what recently passed); a feed's ?from=YYYY-MM-DD starts it on another day.
 CALENDAR_PAST_MONTHS = env.int("CALENDAR_PAST_MONTHS", default=12)
