@@ -110,3 +110,12 @@ def test_proxy_headers_are_ignored_by_default_in_every_environment(module, tmp_p
     script = "import django; django.setup(); from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER)"
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=clean, capture_output=True, text=True)
     assert result.stdout.strip() == "None", result.stderr
+
+
+def test_a_worker_has_the_pages_loaded_before_its_first_request(documented_env):
+    """gunicorn imports tracker.wsgi as each worker starts: the URLconf and the views, forms and
+    parsers behind it are loaded then, not while the first visitor after a deploy waits."""
+    code = "import sys, tracker.wsgi; print(all(m in sys.modules for m in ('pages.views', 'importer.import_forms', 'followup.views')))"
+    done = _run([sys.executable, "-c", code], documented_env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "True"
