@@ -58,16 +58,15 @@ def _fold(line: str, limit: int = 75) -> str:
     if line.isascii():  # one octet a character: slices (most lines; a character at a time is slow)
         pieces = [line[:limit], *(line[start : start + limit - 1] for start in range(limit, len(line), limit - 1))]
         return "\r\n ".join(pieces)
-    pieces, piece, size = [], [], 0
-    for char in line:
-        width = len(char.encode())
-        if size + width > limit:
-            pieces.append("".join(piece))
-            piece, size = [], 1  # the continuation's leading space
-        piece.append(char)
-        size += width
-    pieces.append("".join(piece))
-    return "\r\n ".join(pieces)
+    data, cuts, start, room = line.encode(), [], 0, limit
+    while len(data) - start > room:
+        end = start + room
+        while data[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: cut before its character
+            end -= 1
+        cuts.append(data[start:end])
+        start, room = end, limit - 1  # the continuation's leading space
+    cuts.append(data[start:])
+    return "\r\n ".join(piece.decode() for piece in cuts)
 
 
 def _line(name: str, value: str) -> str:
@@ -127,6 +126,25 @@ def _names(chunk: list[dict]) -> dict[int, list[str]]:
     return names
 
 
+class PageLinks:
+    """The absolute address of a record's page, ``links(url_name, id_or_slug)``: the same as
+    ``request.build_absolute_uri(reverse(url_name, args=[id_or_slug]))``, with each pattern
+    reversed once per feed rather than once per event (ids and slugs need no quoting)."""
+
+    MARK = "9081726354"  # reversed in place of the argument, then replaced by it
+
+    def __init__(self, request):
+        self.request = request
+        self.templates: dict[str, tuple[str, str]] = {}
+
+    def __call__(self, url_name: str, arg) -> str:
+        if url_name not in self.templates:
+            head, _, tail = self.request.build_absolute_uri(reverse(url_name, args=[self.MARK])).rpartition(self.MARK)
+            self.templates[url_name] = (head, tail)
+        head, tail = self.templates[url_name]
+        return f"{head}{arg}{tail}"
+
+
 @dataclass(frozen=True)
 class EventKind:
     """One kind of event in a feed: the columns its rows need and how one row becomes an event
@@ -147,7 +165,7 @@ class EventKind:
 def _recommendation_event(row: dict, absolute, names: dict[int, list[str]]) -> str:
     who = ", ".join(names[row["pk"]])
     what = f"{row['report__title']}, recommendation {row['number']}"
-    url = absolute(reverse("recommendation-detail", args=[row["pk"]]))
+    url = absolute("recommendation-detail", row["pk"])
     description = (
         f"What is due: {row['short_text'] or row['text']}\n"
         f"From: {who or 'no addressee named'}\n"
@@ -175,7 +193,7 @@ def _report_event(row: dict, absolute, _extra: dict) -> str | None:
     )
     if due.date is None:
         return None
-    url = absolute(reverse("report-detail", args=[row["slug"]]))
+    url = absolute("report-detail", row["slug"])
     return _event(
         uid=f"report-{row['slug']}-response-due",
         day=due.date,
@@ -190,9 +208,9 @@ def _commitment_event(row: dict, absolute, _extra: dict) -> str:
     owner = row["owner__short_name"] or row["owner__name"]
     recommendation = row["response__recommendation_id"] or row["recommendation_id"]
     if recommendation:
-        url = absolute(reverse("recommendation-detail", args=[recommendation]))
+        url = absolute("recommendation-detail", recommendation)
     else:
-        url = absolute(reverse("document-detail", args=[row["document_id"]]))
+        url = absolute("document-detail", row["document_id"])
     promise = row["text"] if len(row["text"]) <= 80 else row["text"][:79].rstrip() + "…"
     return _event(
         uid=f"commitment-{row['document__sha256'][:12]}-{row['position']}",
@@ -247,7 +265,7 @@ def build_calendar(*, name: str, request, recommendations, reports, commitments)
     """The feed's text, piece by piece: recommendation deadlines (``progress`` annotated), reply
     due dates and commitments' due dates, from querysets already limited to what the feed holds.
     Each event says what is due and from whom, and links to its page."""
-    absolute = request.build_absolute_uri
+    absolute = PageLinks(request)
     yield "".join(
         [
             "BEGIN:VCALENDAR\r\n",

@@ -152,15 +152,40 @@ def _by_date(name: str, *, descending: bool = False, from_the_index: bool = True
     return OrderBy(unindexed, descending=descending)
 
 
-def _matching(rows: QuerySet, text: str, fields: list[str], ordering: tuple) -> QuerySet:
+# How many of the newest rows a search on PostgreSQL looks through first (see ``_newest_first``).
+QUICK_LOOK = 100
+
+
+def _newest_first(model, text: str, fields: list[str], ordering: tuple, walk: tuple) -> QuerySet:
+    """The pks of the first ``RESULTS_PER_KIND`` + 1 rows matching ``text``, in ``ordering``, for a
+    word that may be in most rows (PostgreSQL). ``walk`` is the same order on the bare columns, which
+    an index holds. The ``QUICK_LOOK`` first rows in that order are looked through first: when
+    enough of them match, they are the first matches of all (every other match comes after them),
+    and the full-text index is not read; otherwise the matches are read from the index and sorted,
+    as for a rare word. One query (a ``UNION ALL`` whose second part runs only when the first
+    found too few)."""
+    wanted = RESULTS_PER_KIND + 1
+    first_rows = model.objects.order_by(*walk).values("pk")[:QUICK_LOOK]
+    among_first = search_fields(model.objects.filter(pk__in=first_rows), text, fields)
+    too_few = ~Exists(among_first[wanted - 1 : wanted])
+    from_the_index = search_fields(model.objects.all(), text, fields).filter(too_few).order_by(*ordering).values("pk")[:wanted]
+    return among_first.order_by(*walk).values("pk")[:wanted].union(from_the_index, all=True)
+
+
+def _matching(rows: QuerySet, text: str, fields: list[str], ordering: tuple, *, walk: tuple = ()) -> QuerySet:
     """``rows`` (with what each result shows joined) limited to the first ``RESULTS_PER_KIND`` + 1
     that match ``text`` in ``fields``, in ``ordering``: one query, in which the matches are sorted
     by their keys alone and only the page's rows are then joined, so a common word's tens of
     thousands of matches are never joined or sorted whole (``arrays.one_of``: as a plain
-    ``IN (...)`` PostgreSQL joins every row first, the joins being too many for it to reorder)."""
+    ``IN (...)`` PostgreSQL joins every row first, the joins being too many for it to reorder).
+    With ``walk`` (``ordering`` on the bare, indexed columns), PostgreSQL looks through the first
+    rows in that order before reading the full-text index (``_newest_first``)."""
     from .arrays import one_of
 
-    matches = search_fields(rows.model.objects.all(), text, fields).order_by(*ordering).values("pk")[: RESULTS_PER_KIND + 1]
+    if walk and connection.vendor == "postgresql":
+        matches = _newest_first(rows.model, text, fields, ordering, walk)
+    else:
+        matches = search_fields(rows.model.objects.all(), text, fields).order_by(*ordering).values("pk")[: RESULTS_PER_KIND + 1]
     return rows.filter(one_of("pk", matches)).order_by(*ordering)
 
 
@@ -177,17 +202,21 @@ def search_results(text: str) -> list[ResultGroup]:
     recommendations = search_recommendations(Recommendation.objects.select_related("report"), text).order_by("report__title", "number")
     from_the_index = bool(parse_query(text).required)  # some word must appear: few rows may match
     # Not the letters' and documents' whole texts: each result shows only their titles.
+    # A word in most replies is found among the newest few (``walk``), a rare one from the index.
+    walk = from_the_index
     replies = _matching(
         Response.objects.select_related("recommendation__report", "letter").defer("letter__text"),
         text,
         ["text"],
         (_by_date("date_received", descending=True, from_the_index=from_the_index), "-pk"),
+        walk=(_by_date("date_received", descending=True, from_the_index=False), "-pk") if walk else (),
     )
     commitments = _matching(
         Commitment.objects.select_related("owner", "document", "response__recommendation__report", "recommendation__report").defer("document__text"),
         text,
         ["text", "due_text"],
         (_by_date("due_date", from_the_index=from_the_index), "pk"),
+        walk=(_by_date("due_date", from_the_index=False), "pk") if walk else (),
     )
     asks = _matching(
         Ask.objects.select_related("submission__consultation", "submission__organisation"),
