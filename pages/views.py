@@ -18,7 +18,7 @@ from tracker.clock import today as london_today
 from . import pages, selectors
 from .exports import DATASETS, csv_response
 from .filters import RecommendationFilter
-from .pagination import CappedCountPaginator
+from .pagination import SEARCH_COUNT_CAP, CappedCountPaginator
 
 
 def dashboard(request):
@@ -76,6 +76,8 @@ class RecommendationListView(TodayMixin, FilterView):
         paginator.rows_by_id = lambda ids: selectors.recommendation_rows(ids, today=self.today)
         # A search in the list's own order: its first matches are usually among the first rows.
         paginator.first_ids = self.filterset.first_ids_in_list_order
+        if (self.request.GET.get("q") or "").strip():
+            paginator.count_cap = SEARCH_COUNT_CAP
         return paginator
 
     def get_filterset_kwargs(self, filterset_class):

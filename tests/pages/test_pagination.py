@@ -66,6 +66,21 @@ def test_list_says_more_than_the_cap(client, reports, monkeypatch):
     assert client.get(reverse("recommendation-list") + "?page=4").status_code == 404
 
 
+def test_a_search_counts_its_matches_up_to_its_own_cap(client, reports, monkeypatch, settings):
+    """A search says "more than" past SEARCH_COUNT_CAP (each counted match is a row read to check
+    its words), exactly below it, and its later pages are still served."""
+    settings.PAGE_CACHE_SECONDS = 0
+    monkeypatch.setattr("pages.views.SEARCH_COUNT_CAP", 60)
+    Recommendation.objects.filter(pk__in=Recommendation.objects.order_by("pk").values("pk")[:70]).update(text="Knife crime and youth services")
+    html = client.get(reverse("recommendation-list") + "?q=knife").content.decode()
+    assert "More than <strong>60</strong> recommendations" in html and 'rel="next"' in html
+    later = client.get(reverse("recommendation-list") + "?q=knife&page=2").content.decode()
+    assert "(showing 51 to 70)" in later
+    monkeypatch.setattr("pages.views.SEARCH_COUNT_CAP", 100)
+    assert "<strong>70</strong> recommendations" in client.get(reverse("recommendation-list") + "?q=knife").content.decode()
+    assert "<strong>120</strong> recommendations" in client.get(reverse("recommendation-list")).content.decode()  # no search: its own cap
+
+
 def test_list_count_is_exact_below_the_cap(client, reports):
     html = client.get(reverse("recommendation-list")).content.decode()
     assert "<strong>120</strong> recommendations" in html and "More than" not in html
