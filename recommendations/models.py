@@ -14,7 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .dates import DatePrecision, ResponseDue, deadlines_disagree, response_due_for
-from .querysets import RecommendationQuerySet, ReportQuerySet
+from .querysets import OrganisationQuerySet, RecommendationQuerySet, ReportQuerySet
 
 
 class TimeStampedModel(models.Model):
@@ -80,7 +80,7 @@ class Organisation(TimeStampedModel):
     kind = models.CharField(max_length=20, choices=Kind.choices)
 
     NATURAL_KEY = ("slug",)
-    objects = NaturalKeyManager()
+    objects = NaturalKeyManager.from_queryset(OrganisationQuerySet)()
 
     class Meta:
         ordering = ["name"]

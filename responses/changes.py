@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from recommendations.models import Recommendation, Report
+from recommendations.querysets import addressee_links
 
 from .models import Assessment, ImplementationStatus, OverdueFlag, Response
 
@@ -112,7 +113,11 @@ class ChangeFilter:
 
     def addressed(self):
         """The ids of the recommendations addressed to ``addressee_id`` (a subquery)."""
-        return Recommendation.addressees.through.objects.filter(organisation_id=self.addressee_id).values("recommendation_id")
+        return addressee_links(self.addressee_id).values("recommendation_id")
+
+    def addressed_reports(self):
+        """The ids of the reports with a recommendation addressed to ``addressee_id`` (a subquery)."""
+        return Recommendation.objects.filter(pk__in=self.addressed()).values("report_id")
 
     def moments(self) -> tuple[datetime.datetime, datetime.datetime]:
         """The window as aware datetimes: midnight in London at ``start`` to midnight after ``end``."""
@@ -269,7 +274,7 @@ def _reply_due_changes(f: ChangeFilter) -> list[Change]:
     history = Report.history.model
     q = Q(id=f.report_id) if f.report_id is not None else Q()
     if f.addressee_id is not None:
-        q &= Q(id__in=Recommendation.objects.filter(addressees=f.addressee_id).values("report_id"))
+        q &= Q(id__in=f.addressed_reports())
     rows = list(f.cut(history.objects.filter(q, history_type="~", history_date__gte=first, history_date__lt=after).order_by("-history_date", "-history_id")))
     diffs = _history_diffs(history, rows, ("response_due_override",))
     reports = Report.objects.in_bulk({row.id for row in rows if row.history_id in diffs})
@@ -301,8 +306,7 @@ def _overdue(f: ChangeFilter) -> list[Change]:
     if f.report_id is not None:
         q &= Q(recommendation__report_id=f.report_id) | Q(report_id=f.report_id)
     if f.addressee_id is not None:
-        addressed = f.addressed()
-        q &= Q(recommendation_id__in=addressed) | Q(report_id__in=Recommendation.objects.filter(pk__in=addressed).values("report_id"))
+        q &= Q(recommendation_id__in=f.addressed()) | Q(report_id__in=f.addressed_reports())
     rows = f.cut(OverdueFlag.objects.filter(q).select_related("recommendation__report", "report").order_by("-raised_on", "-pk"))
     changes = []
     for flag in rows:

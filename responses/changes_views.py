@@ -9,7 +9,7 @@ import datetime
 
 from django import forms
 from django.contrib.syndication.views import Feed
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.http import Http404
 from django.shortcuts import render
@@ -18,7 +18,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import urlencode
 
 from recommendations.identifiers import could_be_slug
-from recommendations.models import Organisation, Recommendation, Report
+from recommendations.models import Organisation, Report
 from tracker.clock import today as london_today
 
 from .changes import Change, ChangeFilter, change_log
@@ -38,18 +38,14 @@ REPORTS_SHOWN = 50
 
 
 class _ShownReports(ModelChoiceIterator):
-    """The ``REPORTS_SHOWN`` most recent reports, the chosen one (``field.chosen``) and up to
-    ``REPORTS_SHOWN`` whose title holds ``field.find``, newest first, in one plain query."""
+    """The ``REPORTS_SHOWN`` newest reports, the chosen one (``field.chosen``) and the
+    ``REPORTS_SHOWN`` newest whose title holds ``field.find`` (``ReportQuerySet.newest``)."""
 
     def __iter__(self):
         yield ("", self.field.empty_label)
-        queryset = self.queryset
-        shown = Q(pk__in=queryset.values("pk")[:REPORTS_SHOWN])
-        if self.field.chosen and could_be_slug(self.field.chosen):
-            shown |= Q(slug=self.field.chosen)
-        if self.field.find:
-            shown |= Q(pk__in=queryset.filter(title__icontains=self.field.find).values("pk")[:REPORTS_SHOWN])
-        for report in queryset.filter(shown):
+        chosen = Q(slug=self.field.chosen) if self.field.chosen and could_be_slug(self.field.chosen) else None
+        found = Q(title__icontains=self.field.find) if self.field.find else None
+        for report in self.queryset.newest(REPORTS_SHOWN, chosen=chosen, found=found):
             yield self.choice(report)
 
 
@@ -76,7 +72,7 @@ class AddresseeField(forms.ModelChoiceField):
 
 class ChangesForm(forms.Form):
     report = ReportField(
-        queryset=Report.objects.order_by("-published", "title", "pk"),
+        queryset=Report.objects.all(),
         to_field_name="slug",
         required=False,
         empty_label="Any report",
@@ -84,8 +80,7 @@ class ChangesForm(forms.Form):
     )
     find = forms.CharField(required=False, max_length=200, label="Find a report by words in its title")
     addressee = AddresseeField(
-        # EXISTS per organisation (an index probe each), not a DISTINCT over every addressee row.
-        queryset=Organisation.objects.filter(Exists(Recommendation.addressees.through.objects.filter(organisation=OuterRef("pk")))).order_by("name"),
+        queryset=Organisation.objects.addressed().order_by("name"),
         to_field_name="slug",
         required=False,
         empty_label="Anyone",

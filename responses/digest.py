@@ -9,12 +9,13 @@ many items or subscribers there are: the content is built once per run and filte
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from recommendations import deadline_rules
 from recommendations.durations import due_in_words
@@ -73,6 +74,22 @@ def week_start_of(day: datetime.date) -> datetime.date:
 def absolute_url(path: str) -> str:
     """A link that works from an email: ``settings.SITE_URL`` plus the page's path."""
     return settings.SITE_URL.rstrip("/") + path
+
+
+_PK_STAND_IN = 918273645546372819  # no real id: reversed once, then each line's id put in its place
+
+
+@functools.lru_cache(maxsize=32)
+def _detail_pattern(name: str, site_url: str, prefix: str, urlconf) -> str:
+    return absolute_url(reverse(name, args=[_PK_STAND_IN]))
+
+
+def _detail_url(name: str, pk: int) -> str:
+    """``absolute_url(reverse(name, args=[pk]))`` for a page named by its id (the recommendation's,
+    the document's, as their ``get_absolute_url``): the digest builds one for each of tens of
+    thousands of lines, and reversing each was a quarter of the digest's build."""
+    pattern = _detail_pattern(name, settings.SITE_URL, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return pattern.replace(str(_PK_STAND_IN), str(int(pk)))
 
 
 def _shorten(text: str, words: int = 30) -> str:
@@ -361,7 +378,7 @@ def _recommendation_item(rec: Recommendation, *, kind: str, days: int | None, to
         kind=kind,
         label=f"Recommendation {rec.number}",
         text=_shorten(rec.short_text or rec.text),
-        url=absolute_url(rec.get_absolute_url()),
+        url=_detail_url("recommendation-detail", rec.pk),
         due_date=rec.deadline,
         due_text=rec.deadline_text,
         days=days,
@@ -379,12 +396,12 @@ def _commitment_report(commitment: Commitment) -> Report | None:
 
 def _commitment_item(commitment: Commitment, *, days: int, today: datetime.date) -> DigestItem:
     # A commitment has no page of its own: it is shown beside the reply on the recommendation's page.
-    page = commitment.response.recommendation if commitment.response_id else commitment.document
+    page = ("recommendation-detail", commitment.response.recommendation_id) if commitment.response_id else ("document-detail", commitment.document_id)
     return DigestItem(
         kind=OverdueFlag.Kind.COMMITMENT,
         label=f"Commitment in the reply to recommendation {commitment.response.recommendation.number}" if commitment.response_id else "Commitment",
         text=_shorten(commitment.text),
-        url=absolute_url(page.get_absolute_url()),
+        url=_detail_url(*page),
         due_date=commitment.due_date,
         due_text=commitment.due_text,
         days=days,
@@ -577,6 +594,6 @@ def digest_organisation_choices() -> QuerySet:
     # Each relation as a semi-join (an index probe per body), worked out once: joining both and
     # taking DISTINCT paired every recommendation of a body with every commitment it owns (minutes
     # at 250,000 rows), and EXISTS inside the OR let PostgreSQL scan a whole table per body.
-    addressed = Organisation.objects.filter(Exists(Recommendation.addressees.through.objects.filter(organisation=OuterRef("pk"))))
+    addressed = Organisation.objects.addressed()
     owned = Organisation.objects.filter(Exists(Commitment.objects.filter(owner=OuterRef("pk"))))
     return Organisation.objects.filter(Q(short_name__in=ACTOR_ORDER) | Q(pk__in=addressed.values("pk")) | Q(pk__in=owned.values("pk"))).order_by("name")

@@ -30,22 +30,17 @@ REPORT_LETTERS = 30
 FOUND_REPORTS = 20  # reports a search lists
 
 
-def _newest_first(reports: QuerySet) -> QuerySet:
-    """Dated reports, newest first: the order of the index ``report_published_idx`` (published
-    DESC, title), so the first few are read without sorting them all. Undated reports are found
-    by a search or named by their slug, title or address."""
-    return reports.filter(published__isnull=False).order_by("-published", "title")
-
-
 def reports_with_replies() -> QuerySet:
     """Reports at least one of whose recommendations has a reply."""
     return Report.objects.filter(Exists(Response.objects.filter(recommendation__report=OuterRef("pk"))))
 
 
-def recent_reports(*, reports: QuerySet | None = None, limit: int = RECENT_REPORTS) -> list[tuple[str, str]]:
-    """(slug, title) of the most recently published reports, newest first."""
+def recent_reports(*, reports: QuerySet | None = None, limit: int = RECENT_REPORTS, chosen: str = "") -> list[tuple[str, str]]:
+    """(slug, title) of the ``limit`` newest reports and of the ``chosen`` one (a slug), in one
+    query: newest first, undated ones last (``ReportQuerySet.newest``)."""
     reports = Report.objects.all() if reports is None else reports
-    return list(_newest_first(reports).values_list("slug", "title")[:limit])
+    shown = reports.newest(limit, chosen=Q(slug=chosen) if chosen and could_be_slug(chosen) else None)
+    return [(report.slug, report.title) for report in shown]
 
 
 def _path(text: str) -> str:
@@ -132,7 +127,8 @@ def recommendation_choices(*, selected, report: Report | None, empty_label: str)
         listed = list(shown.filter(report=report).order_by("number", "pk")[:REPORT_RECOMMENDATIONS])
     else:
         newest = [slug for slug, _ in recent_reports(limit=10)]
-        listed = list(shown.filter(report__slug__in=newest).order_by("-report__published", "report__title", "number", "pk")[:RECENT_RECOMMENDATIONS])
+        newest_first = (F("report__published").desc(nulls_last=True), "report__title", "number", "pk")
+        listed = list(shown.filter(report__slug__in=newest).order_by(*newest_first)[:RECENT_RECOMMENDATIONS])
     rows = chosen + [rec for rec in listed if rec not in chosen]
     return [("", empty_label)] + [(str(rec.pk), recommendation_label(rec)) for rec in rows]
 
@@ -172,13 +168,7 @@ class ReportSlugField(forms.ChoiceField):
         return could_be_slug(value) and self.acceptable().filter(slug=value).exists()
 
     def set_choices(self, *, selected: str, empty_label: str) -> None:
-        recent = recent_reports(reports=self.acceptable())
-        chosen = (
-            []
-            if not could_be_slug(selected) or any(slug == selected for slug, _ in recent)
-            else list(self.acceptable().filter(slug=selected).values_list("slug", "title")[:1])
-        )
-        self.choices = [("", empty_label)] + chosen + recent
+        self.choices = [("", empty_label)] + recent_reports(reports=self.acceptable(), chosen=selected)
 
 
 def resolve_report_reference(form: forms.Form, *, field: str = "report", reference_field: str = "report_ref", typed_wins: bool = False) -> None:

@@ -8,10 +8,11 @@ import django_filters
 from django.db.models import Exists, OuterRef
 
 from recommendations.identifiers import could_be_slug
-from recommendations.models import Organisation, Report
+from recommendations.models import Organisation
 from tracker import pagecache
 from tracker.choices import ListedModelChoiceFilter
 
+from .editing_choices import recent_reports
 from .models import Commitment
 from .selectors import CommitmentDueStatus
 
@@ -19,15 +20,16 @@ from .selectors import CommitmentDueStatus
 # does): a select of every report was 1.2 MB of the page at 250,000 recommendations. Any report
 # still filters by its slug in the URL, and shows as chosen.
 REPORT_SELECT_LIMIT = 100
+
+
 def report_choices(*, selected: str | None = None, page: str = "commitment-report-choices") -> list[tuple[str, str]]:
     """(slug, title) of the latest ``REPORT_SELECT_LIMIT`` reports (read from the first rows of the
     reports' publication index, kept in the page cache as ``page``), and the ``selected`` report
     wherever it falls, so a shared link to an older report's rows still works and shows which it is.
     The commitments' and the recommendations' report filters both list these."""
-    latest = Report.objects.order_by("-published", "title").values_list("slug", "title")[:REPORT_SELECT_LIMIT]
-    reports = pagecache.fragment(page, (REPORT_SELECT_LIMIT,), lambda: list(latest))
+    reports = pagecache.fragment(page, (REPORT_SELECT_LIMIT,), lambda: recent_reports(limit=REPORT_SELECT_LIMIT))
     if selected and len(reports) == REPORT_SELECT_LIMIT and selected not in {slug for slug, _ in reports} and could_be_slug(selected):
-        reports = reports + list(Report.objects.filter(slug=selected).values_list("slug", "title"))
+        reports = recent_reports(limit=REPORT_SELECT_LIMIT, chosen=selected)  # in its place among them
     return reports
 
 

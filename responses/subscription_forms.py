@@ -33,16 +33,14 @@ REPORTS_SHOWN = 50
 
 
 class _ShownReports(ListedChoiceIterator):
-    """The field's checkboxes: the ``REPORTS_SHOWN`` most recent reports and the ``shown_too``
-    ones (those already chosen), newest first, in one query."""
+    """The field's checkboxes: the ``REPORTS_SHOWN`` newest reports and the ``shown_too`` ones
+    (those already chosen), in one query (``ReportQuerySet.newest``)."""
 
     def __iter__(self):
-        queryset = self.queryset
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        recent = queryset.values("pk")[:REPORTS_SHOWN]
         wanted = [pk for pk in self.field.shown_too if re.fullmatch(r"[0-9]{1,18}", str(pk))]
-        for report in queryset.filter(Q(pk__in=recent) | Q(pk__in=wanted)):
+        for report in self.queryset.newest(REPORTS_SHOWN, chosen=Q(pk__in=wanted) if wanted else None):
             yield self.choice(report)
 
 
@@ -64,7 +62,7 @@ class DigestChoicesForm(forms.Form):
         help_text="Choose none to hear about everything.",
     )
     reports = ReportsField(
-        queryset=Report.objects.order_by("-published", "title", "pk"),
+        queryset=Report.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Only about these reports",

@@ -16,6 +16,7 @@ Until then ``send_digest`` names it (``digest_in_flight``).
 
 from __future__ import annotations
 
+import copy
 import datetime
 import enum
 import logging
@@ -253,12 +254,29 @@ def content_for_subscriber(*, content: DigestContent, user_id: int, window: int 
     return content.rendered[key]
 
 
+@dataclass(frozen=True)
+class _Audience:
+    """The part of a week's digest for one set of choices, with its totals: worked out once per
+    set of choices and shared by every subscriber who made the same ones."""
+
+    content: DigestContent
+    item_count: int
+    counts: dict[str, int]
+
+
+def _audience(*, subscription: DigestSubscription, content: DigestContent) -> _Audience:
+    organisation_ids = frozenset(org.pk for org in subscription.organisations.all())
+    report_ids = frozenset(report.pk for report in subscription.reports.all())
+    key = ("audience", organisation_ids, report_ids)
+    if key not in content.rendered:
+        mine = content.for_choices(organisation_ids=set(organisation_ids), report_ids=set(report_ids))
+        content.rendered[key] = _Audience(content=mine, item_count=mine.item_count, counts=mine.counts())
+    return content.rendered[key]
+
+
 def subscriber_content(*, subscription: DigestSubscription, content: DigestContent) -> DigestContent:
     """The part of the week's digest a subscriber asked for (everything unless they chose bodies or reports)."""
-    return content.for_choices(
-        organisation_ids={org.pk for org in subscription.organisations.all()},
-        report_ids={report.pk for report in subscription.reports.all()},
-    )
+    return _audience(subscription=subscription, content=content).content
 
 
 # Stand-ins for the one subscriber-specific part of a digest (the unsubscribe link), so the email is
@@ -270,7 +288,7 @@ _PREFERENCES_MARK = "https://digest.invalid/preferences-link"
 
 
 def _digest_rendered(*, content: DigestContent, mine: DigestContent, narrowed_to: list[str]) -> tuple[str, str, str]:
-    key = tuple(narrowed_to)
+    key = ("email", tuple(narrowed_to))
     if key not in content.rendered:
         context = {
             "content": mine,
@@ -292,9 +310,10 @@ def digest_build(*, subscription: DigestSubscription, content: DigestContent) ->
     """The digest email for one subscriber (plain text and HTML), or None when it would say nothing
     and ``DIGEST_SEND_WHEN_EMPTY`` is off. ``content`` is the whole week's; it is narrowed here to
     the bodies the subscriber chose."""
-    mine = subscriber_content(subscription=subscription, content=content)
-    if mine.is_empty and not settings.DIGEST_SEND_WHEN_EMPTY:
+    audience = _audience(subscription=subscription, content=content)
+    if not audience.item_count and not settings.DIGEST_SEND_WHEN_EMPTY:
         return None
+    mine = audience.content
     user = subscription.user
     unsubscribe = unsubscribe_url(user)
     narrowed_to = sorted(str(org) for org in subscription.organisations.all()) + sorted(f"the report {report.title}" for report in subscription.reports.all())
@@ -333,6 +352,7 @@ def digest_deliveries_prepare(*, today: datetime.date) -> list[DigestDelivery]:
     return list(
         DigestDelivery.objects.filter(week_start=week_start, user__in=[s.user for s in subscribers])
         .filter(_claimable(timezone.now()))
+        .select_related("user")
         .order_by("pk")
     )
 
@@ -387,7 +407,7 @@ def _send_claimed(
         return DeliveryOutcome.SKIPPED
     content = content_for_subscriber(content=content, user_id=delivery.user_id, window=window)
     message = digest_build(subscription=subscription, content=content)
-    items = subscriber_content(subscription=subscription, content=content).item_count
+    items = _audience(subscription=subscription, content=content).item_count
     if message is None:
         _mark(delivery_id, status=DigestDelivery.Status.SKIPPED, items=0, last_error="")
         return DeliveryOutcome.SKIPPED
@@ -487,31 +507,65 @@ def _dry_run_lines(content: DigestContent, done: dict, in_flight: set[int]) -> l
             lines.append(DigestLine(email, f"already {earlier.get_status_display().lower()} this week"))
         elif subscription.user_id in in_flight:
             continue  # listed by _in_flight_lines
-        elif (mine := subscriber_content(subscription=subscription, content=content)).is_empty and not settings.DIGEST_SEND_WHEN_EMPTY:
+        elif not (mine := _audience(subscription=subscription, content=content)).item_count and not settings.DIGEST_SEND_WHEN_EMPTY:
             lines.append(DigestLine(email, "would get nothing (nothing to say)"))
         else:
-            lines.append(DigestLine(email, f"would get {mine.item_count} items", mine.counts()))
+            lines.append(DigestLine(email, f"would get {mine.item_count} items", mine.counts))
     return lines
 
 
 def _deliver_all(today: datetime.date, content: DigestContent) -> list[tuple]:
     """Claim and send each of the week's deliveries still to send, one after another:
-    (delivery as it was before the claim, outcome or None, exception or None)."""
+    (delivery as it was before the claim, outcome or None, exception or None, its subscription).
+    Each is claimed on its own just before it goes (so a run killed part-way leaves at most the one
+    in flight claimed, and a rerun sends the rest at once); the subscriptions and "since your last
+    digest" windows are read once per ``DIGEST_BATCH_SIZE`` deliveries, as a batch task reads them."""
     # One SMTP session for the whole run rather than one per subscriber; after a failure it is
     # closed, so the next subscriber's digest opens a fresh one.
     connection = get_connection()
+    contents = {content.today: content}
+    deliveries = digest_deliveries_prepare(today=today)
+    size = max(1, settings.DIGEST_BATCH_SIZE)
     outcomes = []
     try:
-        for delivery in digest_deliveries_prepare(today=today):
-            try:
-                connection.open()  # does nothing while the session is open
-                outcomes.append((delivery, digest_deliver(delivery_id=delivery.pk, content=content, connection=connection), None))
-            except Exception as exc:  # recorded on the delivery and logged by digest_deliver
-                connection.close()
-                outcomes.append((delivery, None, exc))
+        for start in range(0, len(deliveries), size):
+            outcomes += _deliver_chunk(deliveries[start : start + size], contents=contents, connection=connection)
     finally:
         connection.close()
     return outcomes
+
+
+def _deliver_chunk(chunk: list[DigestDelivery], *, contents: dict[datetime.date, DigestContent], connection) -> list[tuple]:
+    subscriptions = {s.user_id: s for s in digest_subscribers().filter(user_id__in=[d.user_id for d in chunk])}
+    days = {d.digest_date for d in chunk}
+    windows = {day: digest_windows_for(user_ids=[d.user_id for d in chunk if d.digest_date == day], today=day) for day in days}
+    outcomes = []
+    for delivery in chunk:
+        subscription = subscriptions.get(delivery.user_id)
+        day = delivery.digest_date
+        try:
+            if day not in contents:  # recorded earlier in the week: that day's digest
+                contents[day] = digest_content(today=day)
+            connection.open()  # does nothing while the session is open
+            window = windows[day][delivery.user_id]
+            outcome = _deliver_claiming(delivery, subscription=subscription, content=contents[day], window=window, connection=connection)
+            outcomes.append((delivery, outcome, None, subscription))
+        except Exception as exc:  # recorded on the delivery and logged by _send_claimed
+            connection.close()
+            outcomes.append((delivery, None, exc, subscription))
+    return outcomes
+
+
+def _deliver_claiming(delivery: DigestDelivery, *, subscription, content: DigestContent, window: int, connection) -> DeliveryOutcome:
+    """``digest_deliver`` for a delivery read already: claim it (one UPDATE, the same condition),
+    then send it unless another process holds it or finished it."""
+    now = timezone.now()
+    if not _claim([delivery.pk], now=now):
+        status = DigestDelivery.objects.filter(pk=delivery.pk).values_list("status", flat=True).first()
+        return DeliveryOutcome.BUSY if status == DigestDelivery.Status.SENDING else DeliveryOutcome.DONE_BEFORE
+    claimed = copy.copy(delivery)  # as the claim left it; ``delivery`` stays as it was before
+    claimed.status, claimed.claimed_at, claimed.attempts = DigestDelivery.Status.SENDING, now, delivery.attempts + 1
+    return _send_claimed(claimed, subscription=subscription, content=content, connection=connection, window=window)
 
 
 def _claim(delivery_ids: list[int], *, now: datetime.datetime, renewing: datetime.datetime | None = None) -> set[int]:
@@ -608,19 +662,20 @@ def _release(delivery_ids: set[int], *, claimed_at: datetime.datetime) -> None:
         logger.warning("Could not release %d digest deliveries this batch claimed and did not send.", len(delivery_ids))
 
 
-def _outcome_line(delivery: DigestDelivery, outcome: DeliveryOutcome | None, exc, content: DigestContent) -> DigestLine | None:
+def _outcome_line(delivery: DigestDelivery, outcome: DeliveryOutcome | None, exc, content: DigestContent, subscription=None) -> DigestLine | None:
     if exc is not None:
         return DigestLine(delivery.email, "FAILED", note=f"{type(exc).__name__}: {exc}; run again to retry")
     if outcome == DeliveryOutcome.SENT:
-        subscription = DigestSubscription.objects.prefetch_related("organisations", "reports").get(user_id=delivery.user_id)
-        mine = subscriber_content(subscription=subscription, content=content)
+        if subscription is None:
+            subscription = DigestSubscription.objects.prefetch_related("organisations", "reports").get(user_id=delivery.user_id)
+        mine = _audience(subscription=subscription, content=content)
         note = ""
         if delivery.status == DigestDelivery.Status.SENDING:  # a stale claim, taken over
             note = (
                 f"sent again with the same Message-ID: a worker claimed it {_when(delivery.claimed_at)} "
                 "and stopped before recording it as sent"
             )
-        return DigestLine(delivery.email, f"sent {mine.item_count} items", mine.counts(), note=note)
+        return DigestLine(delivery.email, f"sent {mine.item_count} items", mine.counts, note=note)
     if outcome == DeliveryOutcome.SKIPPED:
         return DigestLine(delivery.email, "nothing sent (nothing to say, or unsubscribed)")
     return None  # BUSY (another worker claimed it meanwhile): listed by _in_flight_lines
@@ -648,8 +703,8 @@ def digest_send(*, today: datetime.date, dry_run: bool = False) -> list[DigestLi
 
     lines = [
         line
-        for delivery, outcome, exc in _deliver_all(today, content)
-        if (line := _outcome_line(delivery, outcome, exc, content)) is not None
+        for delivery, outcome, exc, subscription in _deliver_all(today, content)
+        if (line := _outcome_line(delivery, outcome, exc, content, subscription)) is not None
     ]
     lines += [DigestLine(earlier.email, f"already {earlier.get_status_display().lower()} this week") for earlier in done.values()]
     return lines + _in_flight_lines(digest_in_flight(week_start=week_start))
