@@ -14,13 +14,14 @@ from django.db import connection
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from pages.detail_reads import read_recommendation
 from recommendations.dates import ResponseDue
 from recommendations.deadline_rules import DUE_SOON, OVERDUE, Window, published_by_sql, recommendation_state
 from recommendations.durations import duration_in_words
 from recommendations.models import Document, Organisation, Recommendation, RecommendationAppearance, Report
-from recommendations.querysets import DeadlineStatus, earliest, publication_bounds
+from recommendations.querysets import DeadlineStatus, earliest
 from responses.history import recommendation_history
-from responses.models import Commitment, Response, Submission
+from responses.models import Response, Submission
 from responses.progress import recommendation_progress, with_progress
 from responses.services import missing_reply_commitments
 
@@ -54,31 +55,13 @@ def with_list_annotations(queryset: QuerySet, *, today: datetime.date) -> QueryS
 def recommendation_detail(*, pk: int, today: datetime.date) -> Recommendation:
     """One recommendation with its report, addressees, every copy, replies and their commitments.
 
-    Raises ``Recommendation.DoesNotExist`` for an unknown id.
+    Raises ``Recommendation.DoesNotExist`` for an unknown id. Read by hand-written SQL into the
+    instances ``select_related``/``prefetch_related`` would give (``pages.detail_reads``: compiling
+    the querysets was most of the page's time), with the report's publication bounds, so
+    ``report.response_due`` needs no query, and each commitment's due-date revisions (public: a
+    slipping date shows as such).
     """
-    recommendation = (
-        Recommendation.objects.annotate(**_report_bounds())
-        .select_related("report__committee", "made_in")
-        .prefetch_related(
-            "addressees",
-            Prefetch("appearances", queryset=RecommendationAppearance.objects.select_related("document").order_by("document__date", "document_id", "line")),
-            Prefetch(
-                "responses",
-                queryset=Response.objects.select_related("letter")
-                .prefetch_related(
-                    # Each commitment's due-date revisions are public: a slipping date shows as such.
-                    Prefetch(
-                        "commitments",
-                        queryset=Commitment.objects.select_related("owner").prefetch_related("revisions").order_by("position"),
-                    )
-                )
-                .order_by("date_received", "pk"),
-            ),
-        )
-        .get(pk=pk)
-    )
-    for name in ("earliest_deadline", "earliest_reply"):  # so ``report.response_due`` needs no query
-        setattr(recommendation.report, name, getattr(recommendation, f"report_{name}"))
+    recommendation = read_recommendation(pk)
     # Where it stands, from the replies in hand rather than one more annotated query.
     replies = [reply for reply in recommendation.responses.all() if reply.date_received <= today]
     _where_it_stands(recommendation, replies=replies, window=Window.on(today))
@@ -164,13 +147,6 @@ def recommendation_rows(ids: list[int], *, today: datetime.date) -> list[ListRow
     for row in rows:
         _where_it_stands(row, replies=replies[row.pk], window=window)
     return rows
-
-
-def _report_bounds() -> dict:
-    """The recommendation's report's publication bounds (``querysets.publication_bounds``),
-    annotated as ``report_earliest_deadline`` and ``report_earliest_reply``."""
-    bounds = publication_bounds(OuterRef("report_id"), recommendation_model=Recommendation)
-    return {f"report_{name}": subquery for name, subquery in bounds.items()}
 
 
 @dataclass(frozen=True)

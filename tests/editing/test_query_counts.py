@@ -14,13 +14,14 @@ from tests.pages.conftest import many_recommendations, today  # noqa: F401 (fixt
 
 pytestmark = pytest.mark.django_db
 
-# The public page's queries (6 for a recommendation with no commitments, as tests/pages asserts;
-# one more for its commitments' due-date revisions when a reply has commitments), plus for signed-in
+# The public page's queries (the recommendation with its report, its addressees, copies, replies,
+# their commitments and those commitments' due-date revisions, each read only when there are some;
+# the overdue flags only when it has some: pages/detail_reads.py), plus for signed-in
 # staff: the session, the user, their permissions and their groups' permissions (4), and the staff
 # panel: notes, recorded missing replies, and the history of the recommendation, its addressees,
 # its report, its replies and their commitments (7). A change to a link (a reply's letter, a
 # commitment's owner) adds one query per kind of linked record to name them; these changes have none.
-PUBLIC_WITH_COMMITMENTS = 8  # with the chasers sent, for the timeline (followup)
+PUBLIC_WITH_COMMITMENTS = 7  # with the chasers sent, for the timeline (followup)
 STAFF_EXTRA = 11
 
 
