@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from pages import list_reads
 from pages.detail_reads import read_recommendation
 from recommendations.dates import ResponseDue
 from recommendations.deadline_rules import DUE_SOON, OVERDUE, Window, published_by_sql, recommendation_state
@@ -111,35 +112,24 @@ class ReplyFacts(NamedTuple):
     implementation_status: str
 
 
-_ROW_FIELDS = ("pk", "number", "text", "short_text", "chapter", "deadline", "report_id")
-_ROW_REPORT_FIELDS = ("title", "slug", "published", "published_precision", "response_due_override", "response_due_override_reason", "committee_id")
-
-
 def recommendation_rows(ids: list[int], *, today: datetime.date) -> list[ListRow]:
     """The list's rows ``ids``, in that order, as ``recommendation_list`` gives them: read by id
     with their replies and where each stands worked out in Python. The list finds a page's ids
-    with its filters and order, then reads them here: three small queries (the rows with their
-    reports, the addressees, the replies), plus one for publication bounds when a report lacks a date."""
+    with its filters and order, then reads them here: three small fixed queries
+    (``pages/list_reads.py``: the rows with their reports, the addressees, the replies), plus one
+    for publication bounds when a report lacks a date."""
     reports: dict[int, Report] = {}
     by_id: dict[int, ListRow] = {}
-    for values in Recommendation.objects.filter(pk__in=ids).values_list(*_ROW_FIELDS, *(f"report__{name}" for name in _ROW_REPORT_FIELDS)):
-        pk, number, text, short_text, chapter, deadline, report_id = values[: len(_ROW_FIELDS)]
+    width = len(list_reads.ROW_FIELDS)
+    for values in list_reads.rows(ids):
+        pk, number, text, short_text, chapter, deadline, report_id = values[:width]
         if report_id not in reports:
-            reports[report_id] = Report(id=report_id, **dict(zip(_ROW_REPORT_FIELDS, values[len(_ROW_FIELDS) :], strict=True)))
+            reports[report_id] = Report(id=report_id, **dict(zip(list_reads.REPORT_FIELDS, values[width:], strict=True)))
         by_id[pk] = ListRow(pk, number, text, short_text, chapter, deadline, reports[report_id], [])
-    addressed = (
-        Recommendation.addressees.through.objects.filter(recommendation_id__in=by_id)
-        .order_by(*(f"organisation__{name}" for name in Organisation._meta.ordering), "organisation_id")
-        .values_list("recommendation_id", "organisation__short_name", "organisation__name")
-    )
-    for rec_id, short_name, name in addressed:
+    for rec_id, short_name, name in list_reads.addressee_names(list(by_id)):
         by_id[rec_id].addressee_names.append(short_name or name)  # ``str(organisation)``
     replies: dict[int, list[ReplyFacts]] = {pk: [] for pk in by_id}
-    for rec_id, *facts in (
-        Response.objects.filter(recommendation_id__in=by_id, date_received__lte=today)
-        .order_by("date_received", "pk")
-        .values_list("recommendation_id", "date_received", "stated_position", "assessment", "implementation_status")
-    ):
+    for rec_id, *facts in list_reads.replies_by(list(by_id), today):
         replies[rec_id].append(ReplyFacts(*facts))
     Report.read_publication_bounds(list(reports.values()))
     window = Window.on(today)

@@ -268,6 +268,15 @@ class ReportQuerySet(models.QuerySet):
                 kept.append(report)
         return kept
 
+    def newest_titles(self, limit: int) -> list[tuple[str, str]]:
+        """(slug, title) of ``newest(limit)`` when nothing is chosen or searched for, in two small
+        queries whatever the data (the list filters' cold path): the reports' publication index
+        walked for the newest dated ones, and for the first undated ones by title, which fill the
+        list only when too few are dated."""
+        dated = self.filter(published__isnull=False).order_by("-published", "title", "pk").values_list("slug", "title")[:limit]
+        undated = self.filter(published__isnull=True).order_by("title", "pk").values_list("slug", "title")[:limit]
+        return [*dated, *undated][:limit]
+
     def _newest_ids(self, condition: Q, limit: int) -> Q:
         """Rows among the ``limit`` newest dated and the ``limit`` first undated of these reports matching ``condition``."""
         matching = self.filter(condition)

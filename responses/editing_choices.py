@@ -39,8 +39,9 @@ def recent_reports(*, reports: QuerySet | None = None, limit: int = RECENT_REPOR
     """(slug, title) of the ``limit`` newest reports and of the ``chosen`` one (a slug), in one
     query: newest first, undated ones last (``ReportQuerySet.newest``)."""
     reports = Report.objects.all() if reports is None else reports
-    shown = reports.newest(limit, chosen=Q(slug=chosen) if chosen and could_be_slug(chosen) else None)
-    return [(report.slug, report.title) for report in shown]
+    if not (chosen and could_be_slug(chosen)):
+        return reports.newest_titles(limit)
+    return [(report.slug, report.title) for report in reports.newest(limit, chosen=Q(slug=chosen))]
 
 
 def _path(text: str) -> str:

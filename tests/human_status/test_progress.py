@@ -107,7 +107,7 @@ def officers_view(today):
 
 
 def test_the_list_shows_and_filters_by_where_it_stands(client, officers_view, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):  # a fixed number: the status comes from the page's replies, read once
+    with django_assert_max_num_queries(9):  # a fixed number: the status comes from the page's replies, read once
         page = client.get("/recommendations/")
     html = page.content.decode()
     assert "Not accepted" in html and "Reply overdue" in html and "Implemented" in html

@@ -210,3 +210,16 @@ def test_list_report_filters_list_the_latest_then_undated_and_a_chosen_older_one
     chosen = client.get(url, {"report": old.slug}).content.decode()
     assert [text for _, text in options(chosen, "report")] == _newest_first(more) + [old.title]
     assert f'<option value="{old.slug}" selected>' in chosen
+
+
+@pytest.mark.parametrize("limit", [1, 3, 5, 8, 12])
+def test_the_plain_newest_titles_are_newest_without_a_choice(make_reports, limit):
+    """The list filters' cold path reads the newest reports' (slug, title) in one or two small
+    queries: the same reports in the same order as ``newest`` (dated newest first, same-day ones by
+    title, then undated ones by title only when too few are dated)."""
+    make_reports(3, prefix="Dated")
+    make_reports(2, first=datetime.date(2020, 1, 2), prefix="Same day")  # one day, two titles
+    make_reports(4, first=None, prefix="Undated")
+    expected = [(report.slug, report.title) for report in Report.objects.newest(limit)]
+    assert Report.objects.newest_titles(limit) == expected
+    assert len(expected) == min(limit, 9)

@@ -27,8 +27,9 @@ def test_dashboard(client, today, many_recommendations, django_assert_max_num_qu
 
 def test_recommendation_list(client, today, many_recommendations, django_assert_max_num_queries):
     # The page's ids, then its 50 rows, their addressees and their replies (where each stands is
-    # worked out from them in Python); the count; the filter form's choices.
-    with django_assert_max_num_queries(9):
+    # worked out from them in Python); the count; the filter form's choices (the reports: the
+    # newest dated and the first undated, ReportQuerySet.newest_titles).
+    with django_assert_max_num_queries(10):
         page = _get(client, reverse("recommendation-list"))
     assert b"<strong>3000</strong> recommendations" in page
     assert page.count(b'class="govuk-table__row"') == 51  # a header row and 50 rows
@@ -36,7 +37,7 @@ def test_recommendation_list(client, today, many_recommendations, django_assert_
 
 def test_recommendation_list_filtered_and_sorted(client, today, many_recommendations, django_assert_max_num_queries):
     url = reverse("recommendation-list") + "?status=overdue&addressee=addressee-1&sort=-deadline&q=neighbourhood&page=2"
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         page = _get(client, url)
     assert b"overdue" in page
 
@@ -76,8 +77,9 @@ def test_document_pages(client, today, many_recommendations, django_assert_max_n
 
 
 def test_commitments(client, today, many_recommendations, django_assert_max_num_queries):
-    # The page's ids (from the list's index), its rows, the count, the owner checked and listed, the reports listed.
-    with django_assert_max_num_queries(6):
+    # The page's ids (from the list's index), its rows, the count, the owner checked and listed, the
+    # reports listed (the newest dated and the first undated).
+    with django_assert_max_num_queries(7):
         page = _get(client, reverse("commitment-list") + "?owner=addressee-0&due=upcoming")
     assert b"<strong>375</strong> commitments" in page
 
