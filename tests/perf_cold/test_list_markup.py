@@ -75,3 +75,20 @@ def test_kept_option_markup_follows_each_pages_choice_and_safety():
     assert drawn(plain, "b") == '<option value="a">&lt;b&gt;A&lt;/b&gt;</option><option value="b" selected>B &amp; C</option>'
     assert drawn([("a", mark_safe("<b>A</b>")), ("b", "B & C")], "a").startswith('<option value="a" selected><b>A</b></option>')
     assert drawn(plain, "a").startswith('<option value="a" selected>&lt;b&gt;')
+
+
+def test_the_header_and_footer_links_are_the_reversed_addresses(client, settings):
+    """The header's and footer's links (``site_url``, reversed once per process) are the pages'
+    addresses, also under a script prefix (a deployment below a path)."""
+    from django.urls import reverse, set_script_prefix
+
+    settings.PAGE_CACHE_SECONDS = 0
+    page = client.get("/recommendations/").content.decode()
+    for name in ("dashboard", "recommendation-list", "report-list", "search", "changes", "changes-feed", "calendar", "subscribe"):
+        assert f'href="{reverse(name)}"' in page or f'action="{reverse(name)}"' in page, name
+    set_script_prefix("/scrutiny/")  # as the WSGI handler sets it from SCRIPT_NAME
+    try:
+        prefixed = client.get("/recommendations/").content.decode()
+    finally:
+        set_script_prefix("/")
+    assert 'href="/scrutiny/reports/"' in prefixed and 'href="/reports/"' not in prefixed
