@@ -63,9 +63,20 @@ def status_tag(value, kind="deadline"):
     """A GOV.UK tag for a status value (``kind`` names its vocabulary); nothing for no value."""
     if not value:
         return ""
-    # ``format_html`` with the same output: the colour is one of ours, the label escaped once.
-    colour = _TAGS[kind][1].get(value, "grey")
-    return mark_safe(f'<strong class="govuk-tag govuk-tag--{colour}">{fast_escape(_labels(kind).get(value, value))}</strong>')
+    # Each tag's markup is kept per vocabulary, language and value (a list page draws up to 200).
+    key = (kind, get_language())
+    tags = _TAG_MARKUP.get(key)
+    if tags is None:
+        tags = _TAG_MARKUP[key] = {}
+    tag = tags.get(value)
+    if tag is None:
+        # ``format_html`` with the same output: the colour is one of ours, the label escaped once.
+        colour = _TAGS[kind][1].get(value, "grey")
+        tag = tags[value] = mark_safe(f'<strong class="govuk-tag govuk-tag--{colour}">{fast_escape(_labels(kind).get(value, value))}</strong>')
+    return tag
+
+
+_TAG_MARKUP: dict[tuple[str, str | None], dict] = {}
 
 
 def _labels(kind: str) -> dict:
