@@ -192,32 +192,36 @@ def _copies(rows: list) -> list[RecommendationAppearance]:
 
 def _replies(cursor, pk: int) -> list[Response]:
     """The replies with their letters, and their commitments when any has some."""
-    replies, any_commitments = [], False
-    for row in _rows(cursor, "responses", pk):
-        reply = REPLY.instance(row)
-        _cached(reply, "letter", LETTER.instance(row, REPLY.width))
-        replies.append(reply)
-        any_commitments = any_commitments or bool(row[-1])
-    by_reply: dict[int, list] = {reply.pk: [] for reply in replies}
-    for commitment in _commitments(cursor, pk) if any_commitments else []:
-        by_reply[commitment.response_id].append(commitment)
-    for reply in replies:
-        _prefetched(reply, "commitments", _with_parent(by_reply[reply.pk], "response", reply))
+    replies, any_commitments = _flagged(_rows(cursor, "responses", pk), REPLY, LETTER, "letter")
+    _attach(replies, _commitments(cursor, pk) if any_commitments else [], key="response_id", name="commitments", back="response")
     return replies
 
 
 def _commitments(cursor, pk: int) -> list[Commitment]:
     """The commitments made in the replies, with their owners, and their revisions when any has some."""
-    commitments, any_revisions = [], False
-    for row in _rows(cursor, "commitments", pk):
-        commitment = COMMITMENT.instance(row)
-        _cached(commitment, "owner", OWNER.instance(row, COMMITMENT.width))
-        commitments.append(commitment)
-        any_revisions = any_revisions or bool(row[-1])
-    by_commitment: dict[int, list] = {commitment.pk: [] for commitment in commitments}
-    for row in _rows(cursor, "revisions", pk) if any_revisions else []:
-        revision = REVISION.instance(row)
-        by_commitment[revision.commitment_id].append(revision)
-    for commitment in commitments:
-        _prefetched(commitment, "revisions", _with_parent(by_commitment[commitment.pk], "commitment", commitment))
+    commitments, any_revisions = _flagged(_rows(cursor, "commitments", pk), COMMITMENT, OWNER, "owner")
+    revisions = [REVISION.instance(row) for row in _rows(cursor, "revisions", pk)] if any_revisions else []
+    _attach(commitments, revisions, key="commitment_id", name="revisions", back="commitment")
     return commitments
+
+
+def _flagged(rows: list, main: Columns, joined: Columns, name: str) -> tuple[list, bool]:
+    """The ``main`` instances of ``rows`` with their ``name`` (``joined``, read in the same row)
+    cached, and whether any row's last column says it has rows of the next query."""
+    found, more = [], False
+    for row in rows:
+        instance = main.instance(row)
+        _cached(instance, name, joined.instance(row, main.width))
+        found.append(instance)
+        more = more or bool(row[-1])
+    return found, more
+
+
+def _attach(parents: list, children: list, *, key: str, name: str, back: str) -> None:
+    """Each parent's ``children`` (by their ``key``) as ``parent.<name>.all()``, each child's
+    ``back`` the parent, as ``prefetch_related`` leaves them."""
+    by_parent: dict[int, list] = {parent.pk: [] for parent in parents}
+    for child in children:
+        by_parent[getattr(child, key)].append(child)
+    for parent in parents:
+        _prefetched(parent, name, _with_parent(by_parent[parent.pk], back, parent))
