@@ -24,7 +24,6 @@ from django.conf import settings
 from django.db.models import Q
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from icalendar.prop import vText
 
 from recommendations.dates import add_months, response_due_for
@@ -32,6 +31,7 @@ from recommendations.deadline_rules import OPEN_COMMITMENT
 from recommendations.models import Organisation, Recommendation, Report
 from responses.models import Commitment, Response
 from responses.progress import CLOSED, Progress, with_progress
+from tracker import links
 from tracker.clock import today as london_today
 
 from .arrays import one_of
@@ -128,19 +128,17 @@ def _names(chunk: list[dict]) -> dict[int, list[str]]:
 
 class PageLinks:
     """The absolute address of a record's page, ``links(url_name, id_or_slug)``: the same as
-    ``request.build_absolute_uri(reverse(url_name, args=[id_or_slug]))``, with each pattern
-    reversed once per feed rather than once per event (ids and slugs need no quoting)."""
-
-    MARK = "9081726354"  # reversed in place of the argument, then replaced by it
+    ``request.build_absolute_uri(reverse(url_name, args=[id_or_slug]))``, from each pattern
+    reversed once (``tracker.links``) and made absolute once per feed."""
 
     def __init__(self, request):
-        self.request = request
+        self.origin = request.build_absolute_uri("/")[:-1]  # scheme and host
         self.templates: dict[str, tuple[str, str]] = {}
 
     def __call__(self, url_name: str, arg) -> str:
         if url_name not in self.templates:
-            head, _, tail = self.request.build_absolute_uri(reverse(url_name, args=[self.MARK])).rpartition(self.MARK)
-            self.templates[url_name] = (head, tail)
+            head, tail = links.pattern(url_name)
+            self.templates[url_name] = (self.origin + head, tail)
         head, tail = self.templates[url_name]
         return f"{head}{arg}{tail}"
 

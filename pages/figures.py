@@ -193,6 +193,16 @@ def stored_reply_overdue_count(*, today: datetime.date):
     return stored.values_list("reports_response_overdue", flat=True)[:1]
 
 
+def stored_overdue_by_organisation(*, today: datetime.date) -> dict[int, int] | None:
+    """Organisation id -> its overdue recommendations on ``today`` from today's stored figures (the
+    same rows as ``Recommendation.objects.overdue`` addressed to it; bodies with none left out), or
+    None when today's figures are not stored."""
+    stored = dict(DashboardFigures.objects.filter(day=today, due_soon_days=settings.DUE_SOON_DAYS).values_list("organisation_id", "overdue"))
+    if stored.pop(ALL, None) is None:
+        return None
+    return {organisation_id: n for organisation_id, n in stored.items() if n}
+
+
 # --- Keeping the stored figures current on write -----------------------------------------------------
 
 

@@ -9,17 +9,17 @@ many items or subscribers there are: the content is built once per run and filte
 from __future__ import annotations
 
 import datetime
-import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 
 from recommendations import deadline_rules
 from recommendations.durations import due_in_words
 from recommendations.models import Organisation, Recommendation, Report
+from tracker import links
 
 from .changes import TRACKER_KINDS, ChangeFilter, ChangeKind, change_log
 from .models import Commitment, DigestDelivery, DigestSubscription, OverdueFlag
@@ -76,20 +76,11 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-_PK_STAND_IN = 918273645546372819  # no real id: reversed once, then each line's id put in its place
-
-
-@functools.lru_cache(maxsize=32)
-def _detail_pattern(name: str, site_url: str, prefix: str, urlconf) -> str:
-    return absolute_url(reverse(name, args=[_PK_STAND_IN]))
-
-
 def _detail_url(name: str, pk: int) -> str:
     """``absolute_url(reverse(name, args=[pk]))`` for a page named by its id (the recommendation's,
     the document's, as their ``get_absolute_url``): the digest builds one for each of tens of
     thousands of lines, and reversing each was a quarter of the digest's build."""
-    pattern = _detail_pattern(name, settings.SITE_URL, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-    return pattern.replace(str(_PK_STAND_IN), str(int(pk)))
+    return absolute_url(links.path(name, int(pk)))
 
 
 def _shorten(text: str, words: int = 30) -> str:

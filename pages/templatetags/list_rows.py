@@ -9,11 +9,12 @@ from __future__ import annotations
 import functools
 
 from django import template
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
+
+from tracker import links
 
 from .tracker import deadline_note, fast_escape, field_kind, option_tags, status_tag
 
@@ -97,9 +98,8 @@ def _row(rec, url: str, today) -> str:
 def recommendation_rows(recommendations, today):
     """The list's ``<tr>`` elements for a page of annotated recommendations
     (``selectors.recommendation_list``): the detail link reversed once, not once a row."""
-    marker = 987654321
-    pattern = reverse("recommendation-detail", args=[marker]).replace(str(marker), "{}")
-    return mark_safe("".join(_row(rec, pattern.format(rec.pk), today) for rec in recommendations))
+    head, tail = links.pattern("recommendation-detail")
+    return mark_safe("".join(_row(rec, f"{head}{rec.pk}{tail}", today) for rec in recommendations))
 
 
 def _field(field) -> str:

@@ -11,8 +11,6 @@ import functools
 import html
 
 from django import forms, template
-from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -22,6 +20,7 @@ from responses.models import Assessment, Commitment, ImplementationStatus
 from responses.progress import COLOURS as PROGRESS_COLOURS
 from responses.progress import Progress
 from responses.selectors import CommitmentDueStatus
+from tracker import links
 
 register = template.Library()
 
@@ -218,14 +217,8 @@ def fast_escape(value) -> str:
 @register.simple_tag
 def site_url(name: str) -> str:
     """``{% url name %}`` for a page that takes no arguments (the header's and footer's links on
-    every page), reversed once per process rather than on every page: the same address, since it
-    depends only on the URLconf and the script prefix, which are part of the key."""
-    return _reversed(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-
-
-@functools.lru_cache(maxsize=256)
-def _reversed(name: str, prefix: str, urlconf: str) -> str:
-    return reverse(name, urlconf=urlconf)
+    every page), reversed once per process (``tracker.links``) rather than on every page."""
+    return links.path(name)
 
 
 @register.filter
