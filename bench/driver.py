@@ -119,11 +119,13 @@ class Bench:
 
     # --- gunicorn -----------------------------------------------------------------------------
 
-    def start_gunicorn(self, db_url: str, *, cache_off: bool = False) -> tuple[subprocess.Popen, str]:
+    def start_gunicorn(self, db_url: str, *, cache_off: bool = False, nothing_kept: bool = False) -> tuple[subprocess.Popen, str]:
         port = free_port()
         env = {**self.env, "DATABASE_URL": db_url, "CACHE_URL": self.cache_url(db_url)}
-        if cache_off:
+        if cache_off or nothing_kept:
             env["PAGE_CACHE_SECONDS"] = "0"
+        if nothing_kept:
+            env["FILTER_CHOICES_CACHE_SECONDS"] = "0"
         process = subprocess.Popen(
             [GUNICORN, "tracker.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(self.args.workers),
              "--timeout", "300", "--log-level", "warning"],
@@ -222,6 +224,7 @@ class Bench:
             for size in args.sizes:
                 servers[size] = self.start_gunicorn(datasets[size]["db_url"])
                 servers[size, "cache off"] = self.start_gunicorn(datasets[size]["db_url"], cache_off=True)
+                servers[size, "nothing kept"] = self.start_gunicorn(datasets[size]["db_url"], nothing_kept=True)
             self.load_before = os.getloadavg()
             plans = {size: measure.request_plan(datasets[size]["info"]) for size in args.sizes}
             for index in range(len(plans[args.sizes[0]])):
@@ -229,7 +232,7 @@ class Bench:
                     for size in args.sizes:
                         request = plans[size][index]
                         log(f"{size:,}, round {round_number + 1}:")
-                        server = servers[(size, "cache off") if request.cache_off else size]
+                        server = servers[(size, "nothing kept") if request.nothing_kept else (size, "cache off") if request.cache_off else size]
                         timing = self.measure_one(server[1], request, datasets[size]["info"])
                         best = datasets[size]["timings"].get(request.key)
                         if best is None or (timing.answered and (not best.answered or timing.p50_ms < best.p50_ms)):
@@ -365,7 +368,10 @@ def write_results(bench: Bench, datasets: dict, *, digest: dict, exports: list[d
         " its own file cache, as a deployment would (`CACHE_URL`); the warm-up request fills it, so the plain rows"
         " measure pages as served between writes. Rows marked \"page cache off\" come from a second server on the"
         " same database with `PAGE_CACHE_SECONDS=0`: every request worked out afresh, as for the first visitor"
-        " after a write or a filter nobody asked for since.",
+        " after a write to replies or commitments, or a filter nobody asked for since; the lists' filter choices"
+        " (reports, bodies, chapters) stay kept until a write to what they are read from. The row marked"
+        " \"nothing kept\" comes from a third server that keeps no choices either (`FILTER_CHOICES_CACHE_SECONDS=0`):"
+        " the first visitor after an import or a corrected report or recommendation.",
         f"- Load: wrk, {args.connections} connections on {args.threads} threads for {args.duration} s per request type"
         f" (timeout 10 s; {args.slow_timeout} s for exports, the calendar and the admin), after one warm-up request;"
         f" both datasets' servers up at once, each request type measured on each in turn, {args.rounds} rounds, best round kept."

@@ -3,8 +3,6 @@ shared; a value the form cannot accept is a form error on the page, never a serv
 
 from __future__ import annotations
 
-import functools
-
 import django_filters
 import django_filters.constants
 from django.db import connection
@@ -16,7 +14,7 @@ from responses import filters as commitment_filters
 from responses.models import Assessment, ImplementationStatus
 from responses.progress import Progress, progress_rank
 from tracker import pagecache
-from tracker.choices import ListedModelChoiceFilter
+from tracker.choices import KeptFormFilterSet, KeptModelChoiceFilter, fixed
 
 from . import figures, selectors
 from .search import search_recommendations
@@ -30,8 +28,8 @@ def report_choices(*, selected: str | None = None) -> list[tuple[str, str]]:
 
 
 def chapter_choices() -> list[tuple[str, str]]:
-    """Every chapter in use, kept in the page cache until the data changes."""
-    return pagecache.fragment("chapter-choices", (), lambda: [(c, c) for c in distinct_chapters()])
+    """Every chapter in use, kept until a recommendation is written (``pagecache.choices``)."""
+    return pagecache.choices("chapter-choices", lambda: [(c, c) for c in distinct_chapters()])
 
 
 # A search in list order first looks among the first 20 × (rows wanted) recommendations in that
@@ -54,12 +52,6 @@ def _year_choices() -> list[tuple[str, str]]:
         (str(year), str(year)) if known else (f"{UNKNOWN_YEAR_PREFIX}{year}", f"{year} or earlier (publication date not known)")
         for year, known in Report.objects.publication_years()
     ]
-
-
-def _once(function):
-    """``function``'s result, worked out on first use and kept: choices queried only when the form
-    is drawn or a value is checked (never for a CSV or API request without that filter)."""
-    return functools.cache(function)
 
 
 def distinct_chapters() -> list[str]:
@@ -98,7 +90,7 @@ class TieBreakingOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*ordering, "report__title", "number")
 
 
-class RecommendationFilter(django_filters.FilterSet):
+class RecommendationFilter(KeptFormFilterSet):
     """Filters for ``selectors.recommendation_list``. The status and reply annotations
     (``selectors.with_list_annotations``) are added only when a chosen filter or sort needs them."""
 
@@ -108,27 +100,28 @@ class RecommendationFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label="Search recommendations and replies", method="filter_q", max_length=200)
     report = django_filters.ChoiceFilter(label="Report", choices=[], field_name="report__slug", empty_label="All reports")
-    addressee = ListedModelChoiceFilter(
+    addressee = KeptModelChoiceFilter(
         label="Addressed to",
         field_name="addressees",
         # EXISTS per organisation (an index probe each) rather than a DISTINCT over every addressee row.
         queryset=Organisation.objects.filter(Exists(Recommendation.addressees.through.objects.filter(organisation=OuterRef("pk")))).order_by("name"),
         to_field_name="slug",
         empty_label="Anyone",
+        kept_as="addressee-choices",  # bodies and addressee links are watched (recommendations.apps)
     )
     chapter = django_filters.ChoiceFilter(choices=[], empty_label="All chapters")
-    progress = django_filters.ChoiceFilter(label="Where it stands", field_name="progress", choices=Progress.choices, empty_label="Anywhere")
-    status = django_filters.ChoiceFilter(label="Deadline status", choices=DeadlineStatus.choices, method="filter_status", empty_label="Any status")
-    response = django_filters.ChoiceFilter(label="Response", choices=RESPONSE_CHOICES, method="filter_response", empty_label="With or without")
+    progress = django_filters.ChoiceFilter(label="Where it stands", field_name="progress", choices=fixed(Progress), empty_label="Anywhere")
+    status = django_filters.ChoiceFilter(label="Deadline status", choices=fixed(DeadlineStatus), method="filter_status", empty_label="Any status")
+    response = django_filters.ChoiceFilter(label="Response", choices=fixed(RESPONSE_CHOICES), method="filter_response", empty_label="With or without")
     # The digest's "N more due in the next N days" links (DIGEST_DUE_WITHIN_DAYS, not DUE_SOON_DAYS).
     due_within = django_filters.NumberFilter(label="Due within (days)", method="filter_due_within", min_value=0, max_value=3660, decimal_places=0)
     assessment = django_filters.ChoiceFilter(
-        label="Assessment of the reply", field_name="reply_assessment", choices=Assessment.choices, empty_label="Any assessment"
+        label="Assessment of the reply", field_name="reply_assessment", choices=fixed(Assessment), empty_label="Any assessment"
     )
     implementation = django_filters.ChoiceFilter(
         label="Implementation",
         field_name="reply_implementation_status",
-        choices=ImplementationStatus.choices,
+        choices=fixed(ImplementationStatus),
         empty_label="Any implementation status",
     )
     year = django_filters.ChoiceFilter(label="Year published", choices=[], method="filter_year", empty_label="Any year")
@@ -162,13 +155,13 @@ class RecommendationFilter(django_filters.FilterSet):
 
     def __init__(self, *args, today=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Choices from the data, each one small query whatever the number of rows, run only when
-        # the form is drawn or that filter's value is checked, and kept until the data changes.
-        selected = self.data.get("report") if self.data is not None else None
-        self.filters["report"].extra["choices"] = _once(lambda: report_choices(selected=selected))
-        self.filters["chapter"].extra["choices"] = _once(chapter_choices)
-        self.filters["year"].extra["choices"] = _once(year_choices)
         self.today = today
+
+    def form_choices(self):
+        # Choices from the data, each one small query whatever the number of rows, run only when
+        # the form is drawn or that filter's value is checked, and kept (``pagecache``).
+        selected = self.data.get("report") if self.data is not None else None
+        return {"report": lambda: report_choices(selected=selected), "chapter": chapter_choices, "year": year_choices}
 
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data

@@ -27,6 +27,13 @@ it last replaced it, so the transaction's own later reads never see a page from 
 (overdue flags, digest deliveries) replace nothing: the daily flag run keeps every page.
 ``PAGE_CACHE_SECONDS=0`` turns the cache off (every page worked out afresh).
 
+**Filter choices** (the reports, bodies and chapters a list can be filtered by) are kept under a
+narrower version of their own (``choices()``, ``CHOICES_VERSION_KEY``), replaced only by writes to
+the models they are read from (``watch_models(..., choices=...)``) and by every bulk write: a new
+reply, assessment or commitment leaves them kept, so the first visitor after an editor's write to
+a reply works out the list's rows, not its several hundred choices. ``FILTER_CHOICES_CACHE_SECONDS``
+says how long (0: off); ``PAGE_CACHE_SECONDS=0`` leaves them kept.
+
 **The cache going away never takes a page or a write down.** Any error from the cache is a miss:
 the page is worked out afresh and not kept, and a write whose new version cannot be stored still
 commits. The process logs one warning, leaves the cache alone for ``RETRY_SECONDS``, then tries
@@ -58,6 +65,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 T = TypeVar("T")
 
 VERSION_KEY = "tracker:data-version"
+# Replaced only by writes to what filter choices are read from (reports, bodies, recommendations).
+CHOICES_VERSION_KEY = "tracker:choices-version"
+BOTH = (VERSION_KEY, CHOICES_VERSION_KEY)
+_CHOICES_PREFIX = "tracker:choices:"
 _KEY_PREFIX = "tracker:page:"
 # After a cache error, how long this process works pages out afresh before trying the cache again
 # (so a cache that hangs until its socket timeout costs one request, not every request).
@@ -88,7 +99,7 @@ def _renew() -> bool:
     """After an outage: store a fresh data version (the cache may still hold pages kept under the
     old one, from before writes it did not hear of); whether the cache answered."""
     try:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        cache.set_many(_fresh(BOTH), timeout=None)
     except Exception as error:  # any cache failure: still down
         _went_away(error)
         return False
@@ -143,21 +154,26 @@ def _retry_in_background() -> None:
         _Outage.retrier.start()
 
 
-def data_version() -> str:
-    """The current data version; a new one when the cache has none (first use, or evicted)."""
-    version = cache.get(VERSION_KEY)
+def data_version(key: str = VERSION_KEY) -> str:
+    """The current data version (or ``CHOICES_VERSION_KEY``'s); a new one when the cache has none
+    (first use, or evicted)."""
+    version = cache.get(key)
     if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)  # another process may win the race
-        version = cache.get(VERSION_KEY)
+        cache.add(key, uuid.uuid4().hex, timeout=None)  # another process may win the race
+        version = cache.get(key)
     return version
 
 
-def _replace_version() -> None:
+def _fresh(keys: Iterable[str]) -> dict[str, str]:
+    return {key: uuid.uuid4().hex for key in keys}
+
+
+def _replace_version(keys: Iterable[str] = BOTH) -> None:
     """Never raises (it runs in writes' signal handlers and on commit): when the cache cannot be
-    told, the fresh version is owed until it answers again."""
+    told, a fresh version of both is owed until it answers again (``_renew``)."""
     if available():
         try:
-            cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+            cache.set_many(_fresh(keys), timeout=None)
             return
         except Exception as error:  # any cache failure: the write still succeeds
             _went_away(error)
@@ -165,11 +181,13 @@ def _replace_version() -> None:
 
 
 class _Reads:
-    """Whether this process read a kept page since it last replaced the version. One flag for the
-    process (not per thread): a write replaces the version at once whenever any thread of the
-    process may have read a page kept under it, which is never less often than needed."""
+    """Whether this process read anything kept under the data version (``since_change``) or the
+    choices version (``choices_since_change``) since it last replaced that version. Flags for the
+    process (not per thread): a write replaces a version at once whenever any thread of the process
+    may have read something kept under it, which is never less often than needed."""
 
     since_change = True
+    choices_since_change = True
 
 
 _bulk_write_hooks: list[Callable[[], None]] = []
@@ -192,17 +210,23 @@ def data_changed(*, derived: bool = True) -> None:
     transaction commits (``transaction.on_commit``; a rolled-back transaction drops it)."""
     for hook in _bulk_write_hooks if derived else ():
         hook()
-    _version_changed()
+    _version_changed(BOTH)
 
 
-def _version_changed() -> None:
+def _version_changed(keys: tuple[str, ...]) -> None:
     if not transaction.get_connection().in_atomic_block:
-        _replace_version()
+        _replace_version(keys)
         return
-    if _Reads.since_change:
+    now = []
+    if _Reads.since_change and VERSION_KEY in keys:
         _Reads.since_change = False
-        _replace_version()
-    transaction.on_commit(_replace_version)
+        now.append(VERSION_KEY)
+    if _Reads.choices_since_change and CHOICES_VERSION_KEY in keys:
+        _Reads.choices_since_change = False
+        now.append(CHOICES_VERSION_KEY)
+    if now:
+        _replace_version(now)
+    transaction.on_commit(functools.partial(_replace_version, keys))
 
 
 _SOURCE_DIRS = ("templates", "tracker", "recommendations", "responses", "followup")
@@ -266,6 +290,33 @@ def fragment(page: str, parts: Iterable, build: Callable[[], T], *, keep: Callab
     return value
 
 
+def choices(name: str, build: Callable[[], T]) -> T:
+    """``build()``'s result (a filter's choices) for ``name``, kept until a write to what it is
+    read from replaces the choices version (``watch_models(..., choices=...)``, ``data_changed()``)
+    or ``FILTER_CHOICES_CACHE_SECONDS`` pass. One cache read: the version and the kept value (with
+    the version and release it was built under) come back together. Built, not kept, when the
+    cache fails."""
+    seconds = settings.FILTER_CHOICES_CACHE_SECONDS
+    if not seconds or not available():
+        return build()
+    _Reads.choices_since_change = True
+    key = _CHOICES_PREFIX + name
+    try:
+        found = cache.get_many([CHOICES_VERSION_KEY, key])
+        version = found.get(CHOICES_VERSION_KEY) or data_version(CHOICES_VERSION_KEY)
+    except Exception as error:  # any cache failure is a miss
+        _went_away(error)
+        return build()
+    kept = found.get(key)
+    if kept is not None and kept[:2] == (release(), version):
+        return kept[2]
+    # The version was read before the data: a write committing meanwhile replaces it, so what is
+    # built from older data here is never taken for the newer version.
+    value = build()
+    _store(key, (release(), version, value), seconds)
+    return value
+
+
 def _store(key: str, value, seconds: int) -> None:
     try:
         cache.set(key, value, seconds)
@@ -273,16 +324,18 @@ def _store(key: str, value, seconds: int) -> None:
         _went_away(error)
 
 
-def watch_models(app_label: str, *, ignore: Iterable[str] = ()) -> None:
+def watch_models(app_label: str, *, ignore: Iterable[str] = (), choices: Iterable[str] = ()) -> None:
     """Replace the data version whenever a model of ``app_label`` (bar the ``ignore``d model
     names, e.g. records of emails sent, which no page shows) is saved, deleted or has its
-    many-to-many links changed."""
+    many-to-many links changed; the choices version too when that model is one of ``choices``
+    (model names; a many-to-many link table by its own name, e.g. ``recommendation_addressees``)."""
     ignored = {name.lower() for name in ignore}
+    narrow = {name.lower() for name in choices}
 
     def receiver(sender, **kwargs):
         meta = sender._meta
         if meta.app_label == app_label and meta.model_name not in ignored:
-            _version_changed()
+            _version_changed(BOTH if meta.model_name in narrow else (VERSION_KEY,))
 
     # One receiver per app, held strongly (it is a closure) and named so it is connected once.
     uid = f"tracker.pagecache:{app_label}"

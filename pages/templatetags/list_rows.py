@@ -11,12 +11,11 @@ import functools
 from django import template
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import get_language
 
 from tracker import links
 
-from .tracker import deadline_note, fast_escape, field_kind, option_tags, status_tag
+from .tracker import deadline_note, fast_escape, field_kind, option_tags, tag_markup
 
 register = template.Library()
 
@@ -44,25 +43,31 @@ _NO_REPLY = '<p class="govuk-body-s">No reply yet</p>'
 _escape = fast_escape
 
 
-def _day(value) -> str:
-    # Pages show a few hundred distinct dates; each is formatted once per language.
-    return _formatted_day(value, get_language())
-
-
 @functools.lru_cache(maxsize=4096)
-def _formatted_day(value, language) -> str:
+def _day(value, language) -> str:
+    # Pages show a few hundred distinct dates; each is formatted once per language (the active one).
     return date_format(value, "j F Y")
 
 
-def _reply(rec) -> str:
+def _reply(rec, language) -> str:
     if not rec.first_reply_date:
         return _NO_REPLY
     implementation = rec.reply_implementation_status
     return _REPLY.format(
-        date=_escape(_day(rec.first_reply_date)),
-        assessment=status_tag(rec.reply_assessment, "assessment"),
-        implementation=status_tag(implementation, "implementation") if implementation and implementation != "open" else "",
+        date=_escape(_day(rec.first_reply_date, language)),
+        assessment=tag_markup(rec.reply_assessment, "assessment", language),
+        implementation=tag_markup(implementation, "implementation", language) if implementation and implementation != "open" else "",
     )
+
+
+def _snippet(text: str, words: int = 30, more: str = " …") -> str:
+    """``Truncator(text).words(30, truncate=" …")``, the same words, without a lazy ``Truncator``
+    built for each row: the first 30 words, "…" after them when there are more."""
+    split = text.split()
+    if len(split) <= words:
+        return " ".join(split)
+    shown = " ".join(split[:words])
+    return shown if shown.endswith(more) else f"{shown}{more}"
 
 
 def _addressee_names(rec) -> list[str]:
@@ -75,22 +80,22 @@ def _addressee_names(rec) -> list[str]:
     return [str(org) for org in (rec.addressees.all() if addressees is None else addressees)]
 
 
-def _row(rec, url: str, today) -> str:
+def _row(rec, url: str, today, language) -> str:
     names = [_escape(name) for name in _addressee_names(rec)]
     deadline = ""
     if rec.deadline:
-        deadline = f'<p class="govuk-body-s">{_escape(_day(rec.deadline))}<br>{_escape(deadline_note(rec, today))}</p>'
+        deadline = f'<p class="govuk-body-s">{_escape(_day(rec.deadline, language))}<br>{_escape(deadline_note(rec, today))}</p>'
     return _ROW.format(
         url=_escape(url),
         title=_escape(rec.report.title),
         number=_escape(rec.number),
-        snippet=_escape(Truncator(rec.short_text or rec.text).words(30, truncate=" …")),
+        snippet=_escape(_snippet(rec.short_text or rec.text)),
         addressees=", ".join(names) if names else "no one named",
         chapter=f" · {_escape(rec.chapter)}" if rec.chapter else "",
-        progress=status_tag(rec.progress, "progress"),
-        deadline_status=status_tag(rec.deadline_status),
+        progress=tag_markup(rec.progress, "progress", language),
+        deadline_status=tag_markup(rec.deadline_status, "deadline", language),
         deadline=deadline,
-        reply=_reply(rec),
+        reply=_reply(rec, language),
     )
 
 
@@ -99,7 +104,8 @@ def recommendation_rows(recommendations, today):
     """The list's ``<tr>`` elements for a page of annotated recommendations
     (``selectors.recommendation_list``): the detail link reversed once, not once a row."""
     head, tail = links.pattern("recommendation-detail")
-    return mark_safe("".join(_row(rec, f"{head}{rec.pk}{tail}", today) for rec in recommendations))
+    language = get_language()  # read once: the active language is a context-local lookup
+    return mark_safe("".join(_row(rec, f"{head}{rec.pk}{tail}", today, language) for rec in recommendations))
 
 
 def _field(field) -> str:

@@ -62,8 +62,16 @@ def status_tag(value, kind="deadline"):
     """A GOV.UK tag for a status value (``kind`` names its vocabulary); nothing for no value."""
     if not value:
         return ""
-    # Each tag's markup is kept per vocabulary, language and value (a list page draws up to 200).
-    key = (kind, get_language())
+    return tag_markup(value, kind, get_language())
+
+
+def tag_markup(value, kind: str, language: str | None) -> str:
+    """``status_tag`` in the active ``language``, read once by a caller drawing many tags (the list's
+    rows draw up to 200: reading the active language was most of each tag's time)."""
+    if not value:
+        return ""
+    # Each tag's markup is kept per vocabulary, language and value.
+    key = (kind, language)
     tags = _TAG_MARKUP.get(key)
     if tags is None:
         tags = _TAG_MARKUP[key] = {}

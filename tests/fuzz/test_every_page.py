@@ -173,6 +173,8 @@ def valid_values() -> dict[str, list[str]]:
     """Each parameter the filtersets and forms know, with the values they offer."""
     known: dict[str, list[str]] = {}
     for filterset_class in _project_classes(django_filters.FilterSet):
+        if filterset_class._meta.model is None:  # a base class (tracker.choices.KeptFormFilterSet), no page's own
+            continue
         for name, field in filterset_class(data={}).form.fields.items():
             known.setdefault(name, []).extend(_choice_values(field))
     for form_class in _project_classes(forms.Form):

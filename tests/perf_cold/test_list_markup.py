@@ -9,9 +9,10 @@ import datetime
 import pytest
 from django.http import QueryDict
 from django.template import engines
+from django.utils.text import Truncator
 
 from pages.filters import RecommendationFilter
-from pages.templatetags.list_rows import filter_fields
+from pages.templatetags.list_rows import _snippet, filter_fields
 from recommendations.models import Recommendation
 from responses.models import Assessment, ImplementationStatus
 from tests.factories import OrganisationFactory, RecommendationFactory, ReportFactory, ResponseFactory
@@ -28,6 +29,14 @@ def test_filter_fields_are_the_field_include_markup(query):
     filterset.is_valid()
     include = engines["django"].from_string('{% for field in filter.form %}{% include "includes/field.html" %}{% endfor %}')
     assert filter_fields(filterset.form) == include.render({"filter": filterset})
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "One sentence.", " ".join(["word"] * 30), " ".join(["word"] * 31), "a\n\nb\tc  d", " ".join(["w"] * 29 + ["ends …"]), " ".join(["w"] * 40 + ["…"])],
+)
+def test_a_rows_snippet_has_the_words_django_s_truncator_gives(text):
+    assert _snippet(text) == Truncator(text).words(30, truncate=" …")
 
 
 def test_rows_show_escaped_text_addressees_deadline_and_reply(client, settings):

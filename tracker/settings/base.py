@@ -147,6 +147,9 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):
         CACHES["default"].setdefault("OPTIONS", {}).setdefault(_option, env.float("CACHE_TIMEOUT_SECONDS", default=1.0))
 # How long a page's content is kept at most (it is never shown after the data changes); 0: off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)
+# How long the lists' filter choices (reports, bodies, chapters) are kept at most: they are thrown
+# away by any write to reports, recommendations or bodies, not by replies (tracker/pagecache.py); 0: off.
+FILTER_CHOICES_CACHE_SECONDS = env.int("FILTER_CHOICES_CACHE_SECONDS", default=24 * 60 * 60)
 # The code's release (e.g. the git commit a deployment built), part of every kept page's key so a
 # deploy never serves pages worked out by the old code. Empty: `git rev-parse HEAD`, read once, or
 # without git a fingerprint of the code and templates; with DEBUG on, always that fingerprint,
