@@ -6,7 +6,9 @@
 
 The database gets 2,500 synthetic recommendations and the subscribers once (a database of its own:
 it is written to). Each round deletes the week's delivery records, starts the workers, queues
-``send_weekly_digest`` and times until every delivery is recorded sent. Not part of the test suite.
+``send_weekly_digest`` and times until every delivery is recorded sent, and reads the CPU time the
+workers used (``/proc``): emails per worker CPU-second that stay the same as workers are added mean
+the work splits evenly, and the wall time then follows the cores there are. Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -73,7 +75,16 @@ def _workers(count: int, env: dict, log_folder: Path) -> list[subprocess.Popen]:
     ]
 
 
-def _round(workers: int, *, redis_url: str, smtp_port: int, database_url: str, var: str, batch_size: int) -> tuple[float, int]:
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used so far (Linux ``/proc``; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime (fields 14 and 15)
+
+
+def _round(workers: int, *, redis_url: str, smtp_port: int, database_url: str, var: str, batch_size: int) -> tuple[float, int, float]:
     from celery import Celery
 
     from responses.models import DigestDelivery
@@ -87,6 +98,7 @@ def _round(workers: int, *, redis_url: str, smtp_port: int, database_url: str, v
     client = Celery("bench", broker=redis_url)
     try:
         time.sleep(4)  # the workers start (imports, connections) before the clock starts
+        cpu_before = sum(_cpu_seconds(process.pid) for process in processes)
         Sink.received = 0
         start = time.perf_counter()
         client.send_task("responses.send_weekly_digest", kwargs={"today": ANCHOR.isoformat()}, queue=queue)
@@ -98,7 +110,7 @@ def _round(workers: int, *, redis_url: str, smtp_port: int, database_url: str, v
                 expected = DigestDelivery.objects.count()
             done = DigestDelivery.objects.exclude(status__in=[DigestDelivery.Status.PENDING, DigestDelivery.Status.SENDING]).count()
             if expected and done >= expected:
-                return time.perf_counter() - start, Sink.received
+                return time.perf_counter() - start, Sink.received, sum(_cpu_seconds(process.pid) for process in processes) - cpu_before
             if time.perf_counter() - start > 1800:
                 raise SystemExit("gave up after 30 minutes")
     finally:
@@ -128,10 +140,12 @@ def main() -> None:
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command otherwise
     controller = Controller(Sink(), hostname="127.0.0.1", port=port, loop=asyncio.new_event_loop())
     controller.start()
+    print(f"{os.cpu_count()} CPU cores; load average {', '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     try:
         for workers in [int(n) for n in args.workers.split(",")]:
-            seconds, sent = _round(workers, redis_url=args.redis_url, smtp_port=port, database_url=args.database_url, var=var, batch_size=args.batch_size)
-            print(f"{workers} worker(s): {sent:,} emails in {seconds:.1f} s ({sent / seconds:.0f}/s)", flush=True)
+            seconds, sent, cpu = _round(workers, redis_url=args.redis_url, smtp_port=port, database_url=args.database_url, var=var, batch_size=args.batch_size)
+            print(f"{workers} worker(s): {sent:,} emails in {seconds:.1f} s ({sent / seconds:.0f}/s);"
+                  f" the workers used {cpu:.1f} CPU-seconds ({sent / cpu if cpu else 0:.0f} emails per worker CPU-second)", flush=True)
     finally:
         controller.stop()
 
