@@ -9,9 +9,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from tracker import links
 
 from .dates import DatePrecision, ResponseDue, deadlines_disagree, response_due_for
 from .querysets import OrganisationQuerySet, RecommendationQuerySet, ReportQuerySet
@@ -183,7 +184,7 @@ class Document(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("document-detail", args=[self.pk])
+        return links.path("document-detail", self.pk)
 
     def natural_key(self) -> tuple:
         return (self.sha256,)
@@ -224,7 +225,7 @@ class Report(AdminProtectedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("report-detail", args=[self.slug])
+        return links.path("report-detail", self.slug)
 
     def natural_key(self) -> tuple:
         return (self.slug,)
@@ -319,7 +320,7 @@ class Recommendation(AdminProtectedModel):
         return f"{self.report} – recommendation {self.number}"
 
     def get_absolute_url(self) -> str:
-        return reverse("recommendation-detail", args=[self.pk])
+        return links.path("recommendation-detail", self.pk)
 
     def natural_key(self) -> tuple:
         return (self.report.slug, self.number)

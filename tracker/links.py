@@ -9,11 +9,13 @@ a path takes unquoted (``reverse`` would quote anything else)."""
 from __future__ import annotations
 
 import functools
+import re
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 _MARK = "9081726354"  # reversed in place of the argument, then replaced by it
+_PLAIN = re.compile(r"[A-Za-z0-9_-]+")  # what a path takes as it is (reverse quotes anything else)
 
 
 def pattern(name: str) -> tuple[str, str]:
@@ -23,7 +25,10 @@ def pattern(name: str) -> tuple[str, str]:
 
 
 def path(name: str, arg: int | str | None = None) -> str:
-    """``reverse(name)``, or ``reverse(name, args=[arg])`` for an id or slug."""
+    """``reverse(name)``, or ``reverse(name, args=[arg])`` for an id or slug (anything else is
+    reversed as usual: ``reverse`` quotes it)."""
+    if arg is not None and not (isinstance(arg, int) or _PLAIN.fullmatch(arg)):
+        return reverse(name, args=[arg])
     head, tail = _pattern(name, arg is not None, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     return head if arg is None else f"{head}{arg}{tail}"
 

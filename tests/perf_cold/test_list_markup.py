@@ -101,3 +101,23 @@ def test_the_header_and_footer_links_are_the_reversed_addresses(client, settings
     finally:
         set_script_prefix("/")
     assert 'href="/scrutiny/reports/"' in prefixed and 'href="/reports/"' not in prefixed
+
+
+@pytest.mark.parametrize("prefix", ["/", "/scrutiny/"])
+def test_a_records_address_is_the_reversed_address(prefix):
+    """``get_absolute_url`` (``tracker.links``, reversed once per process) gives what ``reverse``
+    gives, under a script prefix too; an argument a path cannot take as it is goes to ``reverse``."""
+    from django.urls import NoReverseMatch, reverse, set_script_prefix
+
+    from tracker import links
+
+    report = ReportFactory(slug="knife-crime_2024")
+    rec = RecommendationFactory(report=report)
+    set_script_prefix(prefix)
+    try:
+        assert report.get_absolute_url() == reverse("report-detail", args=[report.slug]) == f"{prefix}reports/knife-crime_2024/"
+        assert rec.get_absolute_url() == reverse("recommendation-detail", args=[rec.pk]) == f"{prefix}recommendations/{rec.pk}/"
+        with pytest.raises(NoReverseMatch):  # as reverse refuses it, not a path with a space in it
+            links.path("report-detail", "knife crime")
+    finally:
+        set_script_prefix("/")
