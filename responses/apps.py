@@ -12,4 +12,7 @@ class ResponsesConfig(AppConfig):
 
         # Kept pages are thrown away when anything they show is written
         # (who subscribes to the digest, which digests went out and the overdue flags show on no kept page).
-        watch_models(self.label, ignore=("digestdelivery", "digestsubscription", "overdueflag"))
+        watch_models(
+            self.label,
+            ignore=("digestdelivery", "digestsubscription", "digestsubscription_organisations", "digestsubscription_reports", "overdueflag"),
+        )

@@ -13,13 +13,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from recommendations import deadline_rules
 from recommendations.durations import due_in_words
 from recommendations.models import Organisation, Recommendation, Report
-from tracker import links
+from tracker import links, pagecache
 
 from .changes import TRACKER_KINDS, ChangeFilter, ChangeKind, change_log
 from .models import Commitment, DigestDelivery, DigestSubscription, OverdueFlag
@@ -535,6 +535,32 @@ def digest_content(*, today: datetime.date, window_days: int | None = None, due_
         groups=collect.result(),
         window_days=window,
     )
+
+
+class _Kept:
+    """This process's last digest content, and what it was worked out for."""
+
+    key: tuple | None = None
+    content: DigestContent | None = None
+
+
+def digest_content_kept(*, today: datetime.date) -> DigestContent:
+    """``digest_content(today=today)``, kept in this process while the data version
+    (``pagecache.version_now``) and the settings it reads stay the same. A worker's batches of one
+    week's send then share one content, and with it each audience's rendered email
+    (``DigestContent.rendered``), instead of each batch reading every overdue item again (about
+    9 s at 250,000 recommendations). Any write makes it be worked out afresh; so does a cache that
+    cannot say. The caller must not change what it gets."""
+    version = pagecache.version_now()
+    # Overdue flags replace no data version (no page shows them), but "newly overdue" reads them.
+    flags = tuple(OverdueFlag.objects.aggregate(count=Count("pk"), last=Max("updated_at")).values())
+    key = (today, settings.DIGEST_WINDOW_DAYS, settings.DIGEST_DUE_WITHIN_DAYS, absolute_url("/"), flags, version)
+    if version is not None and _Kept.key == key and _Kept.content is not None:
+        return _Kept.content
+    content = digest_content(today=today)
+    if version is not None:
+        _Kept.key, _Kept.content = key, content
+    return content
 
 
 def digest_window_for(*, user_id: int, today: datetime.date) -> int:

@@ -164,6 +164,19 @@ def data_version(key: str = VERSION_KEY) -> str:
     return version
 
 
+def version_now() -> str | None:
+    """The data version now, for a process that keeps something of its own until the data changes
+    (the digest's content in a worker); None when the cache cannot say (keep nothing then)."""
+    if not available():
+        return None
+    _Reads.since_change = True  # this process now holds something made under this version
+    try:
+        return data_version()
+    except Exception as error:  # any cache failure: nothing can be kept safely
+        _went_away(error)
+        return None
+
+
 def _fresh(keys: Iterable[str]) -> dict[str, str]:
     return {key: uuid.uuid4().hex for key in keys}
 

@@ -36,7 +36,16 @@ from django.utils import timezone
 
 from recommendations.models import Organisation, Recommendation, Report
 
-from ..digest import DigestContent, absolute_url, digest_content, digest_subscribers, digest_window_for, digest_windows_for, week_start_of
+from ..digest import (
+    DigestContent,
+    absolute_url,
+    digest_content,
+    digest_content_kept,
+    digest_subscribers,
+    digest_window_for,
+    digest_windows_for,
+    week_start_of,
+)
 from ..models import Commitment, DigestDelivery, DigestSubscription, OverdueFlag
 
 logger = logging.getLogger(__name__)
@@ -392,7 +401,7 @@ def digest_deliver(
         return DeliveryOutcome.BUSY if delivery.status == DigestDelivery.Status.SENDING else DeliveryOutcome.DONE_BEFORE
     subscription = digest_subscribers().filter(user=delivery.user).first()
     if content is None or content.today != delivery.digest_date:
-        content = digest_content(today=delivery.digest_date)
+        content = digest_content_kept(today=delivery.digest_date)
     return _send_claimed(delivery, subscription=subscription, content=content, connection=connection)
 
 
@@ -626,8 +635,8 @@ def digest_deliver_batch(*, delivery_ids: list[int]) -> dict[int, DeliveryOutcom
                 outcomes[delivery_id] = DeliveryOutcome.BUSY if sending else DeliveryOutcome.DONE_BEFORE
                 continue
             day = delivery.digest_date
-            if day not in contents:
-                contents[day] = digest_content(today=day)
+            if day not in contents:  # kept in this process between batches until the data changes
+                contents[day] = digest_content_kept(today=day)
             attempting = delivery_id
             try:
                 connection.open()  # does nothing while the session is open

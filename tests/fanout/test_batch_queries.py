@@ -14,8 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from responses.models import DigestDelivery
-from responses.services import DeliveryOutcome, digest_deliver, digest_deliver_batch, digest_deliveries_prepare
+from responses.services import DeliveryOutcome, digest_deliver, digest_deliver_batch, digest_deliveries_prepare, flags_refresh
+from tests.factories import RecommendationFactory, ReportFactory
 from tests.jobs.test_end_to_end import _overdue_recommendation
+from tracker import pagecache
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 23)
@@ -43,13 +45,34 @@ def _queries(delivery_ids: list[int]) -> int:
 
 
 def test_one_more_delivery_costs_one_more_query(deliveries):
+    pagecache.data_changed()  # nothing kept from before: this batch works the week's content out
     small = _queries(deliveries(4))
+    pagecache.data_changed()
     large = _queries(deliveries(24))
     assert large - small == 20
-    # Per batch: the claim, deliveries, subscriptions (with their bodies and reports), windows, and
-    # the week's content (most of it), built once; before issue 16's third pass each delivery took 7.
-    assert small - 4 <= 20
+    # Per batch: the claim, deliveries, subscriptions (with their bodies and reports), windows, the
+    # overdue flags' state and the week's content (most of it), built once; before issue 16's third
+    # pass each delivery took 7.
+    assert small - 4 <= 21
     assert len(mail.outbox) == 28
+
+
+def test_the_next_batch_in_a_worker_reuses_the_weeks_content_until_the_data_changes(deliveries, actors):
+    """A worker keeps the week's content between batches (``digest_content_kept``): the next batch
+    reads only its own rows. A write, or a new overdue flag, makes the next batch read it again,
+    and its emails say what changed."""
+    first, second, third = deliveries(3), deliveries(3), deliveries(3)
+    before = _queries(first)
+    kept = _queries(second)
+    # The claim, the deliveries, the subscriptions with their bodies and reports, the windows, the flags' state.
+    assert kept - 3 <= 7 < before - 3
+    later = RecommendationFactory(report=ReportFactory(title="Stop and search"), number=1, text="MOPAC should publish the review.",
+                                  deadline=TODAY - datetime.timedelta(days=2))
+    later.addressees.set([actors["MOPAC"]])
+    assert _queries(third) - 3 > 7
+    assert "Stop and search" in mail.outbox[-1].body and "Stop and search" not in mail.outbox[0].body
+    flags_refresh(today=TODAY)  # raises flags (no data version): the content is read again
+    assert _queries(deliveries(2)) - 2 > 7
 
 
 def test_a_batch_run_again_sends_nothing_and_leaves_a_held_delivery_alone(deliveries):
