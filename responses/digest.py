@@ -504,8 +504,19 @@ class _Records:
             pattern = self.patterns[name] = links.pattern(name)
         return f"{self.site}{pattern[0]}{int(pk)}{pattern[1]}"
 
+    def organisation(self, pk: int) -> Organisation | None:
+        """The body ``pk`` (read now if it was added since the bodies were read; None if deleted)."""
+        if pk not in self.organisations:
+            self.organisations.update(Organisation.objects.in_bulk([pk]))
+        return self.organisations.get(pk)
+
     def report(self, pk: int | None) -> Report | None:
-        return None if pk is None else self.reports[pk]
+        return None if pk is None else self.reports.get(pk)
+
+    def gone(self, report_id: int | None) -> bool:
+        """Whether a line's report was deleted after the line was read (it is left out, not shown
+        as "not linked to a report")."""
+        return report_id is not None and report_id not in self.reports
 
     def read_reports(self, ids: Iterable[int | None]) -> None:
         wanted = {pk for pk in ids if pk is not None} - self.reports.keys()
@@ -517,11 +528,14 @@ def _collect_recommendations(collect: _Collector, records: _Records, *, today: d
     for rows, due_soon in ((Recommendation.objects.overdue(today=today), False), (Recommendation.objects.due_within(horizon, today=today), True)):
         recs = [_RecRow(*row) for row in rows.values_list(*_REC_COLUMNS)]
         addressees: dict[int, list[Organisation]] = {}
-        links = Recommendation.addressees.through.objects.filter(recommendation__in=rows.values("pk")).order_by("organisation__name", "organisation_id")
-        for rec_id, org_id in links.values_list("recommendation_id", "organisation_id"):
-            addressees.setdefault(rec_id, []).append(records.organisations[org_id])
+        addressed = Recommendation.addressees.through.objects.filter(recommendation__in=rows.values("pk"))
+        for rec_id, org_id in addressed.order_by("organisation__name", "organisation_id").values_list("recommendation_id", "organisation_id"):
+            if (organisation := records.organisation(org_id)) is not None:
+                addressees.setdefault(rec_id, []).append(organisation)
         records.read_reports(rec.report_id for rec in recs)
         for rec in recs:
+            if records.gone(rec.report_id):
+                continue
             if due_soon:
                 section, days = "due_soon", (rec.deadline - today).days
             else:
@@ -533,10 +547,11 @@ def _collect_recommendations(collect: _Collector, records: _Records, *, today: d
 
 def _commitment_rows(commitments: QuerySet) -> list[_CommitmentRow]:
     rows = []
-    for row in commitments.values_list(*_COMMITMENT_COLUMNS):
-        *common, owner, author, rec_report, letter_report = row
-        response = common[5]
-        rows.append(_CommitmentRow(*common, owner or author, rec_report if response else letter_report))
+    for pk, text, due, due_text, position, response, document, rec, number, owner, author, rec_report, letter_report in commitments.values_list(
+        *_COMMITMENT_COLUMNS
+    ):
+        report = rec_report if response else letter_report
+        rows.append(_CommitmentRow(pk, text, due, due_text, position, response, document, rec, number, owner or author, report))
     return rows
 
 
@@ -545,12 +560,14 @@ def _collect_commitments(collect: _Collector, records: _Records, *, today: datet
         commitments = _commitment_rows(rows)
         records.read_reports(commitment.report_id for commitment in commitments)
         for commitment in commitments:
+            if records.gone(commitment.report_id):
+                continue
             if due_soon:
                 section, days = "due_soon", (commitment.due_date - today).days
             else:
                 key = (OverdueFlag.Kind.COMMITMENT, commitment.pk)
                 section, days = _overdue_section(commitment.due_date, today=today, window=window, flagged=key in flagged)
-            actor = records.organisations.get(commitment.actor_id) if commitment.actor_id is not None else None
+            actor = records.organisation(commitment.actor_id) if commitment.actor_id is not None else None
             item = _commitment_item(commitment, days=days, today=today, url=records.detail_url)
             collect.add(actor, records.report(commitment.report_id), section, item)
 

@@ -152,3 +152,21 @@ def test_the_content_is_read_in_a_fixed_number_of_queries(actors, django_assert_
 def test_the_week_a_digest_counts_in_starts_on_monday():
     assert week_start_of(D(2026, 11, 23)) == week_start_of(D(2026, 11, 29)) == D(2026, 11, 23)
     assert week_start_of(D(2026, 11, 30)) == D(2026, 11, 30)
+
+
+def test_a_line_whose_report_is_deleted_while_the_digest_is_read_is_left_out_not_misattributed(actors, monkeypatch):
+    """The lines and their reports are read in separate queries: a report deleted in between
+    leaves its lines out, rather than listing them as "Not linked to a report"."""
+    from responses import digest
+
+    kept, deleted = ReportFactory(published=None, title="Kept"), ReportFactory(published=None, title="Deleted meanwhile")
+    _rec(MONDAY - datetime.timedelta(days=3), actors["MOPAC"], report=kept, number=1)
+    _rec(MONDAY - datetime.timedelta(days=3), actors["MOPAC"], report=deleted, number=2)
+    CommitmentFactory(owner=actors["MOPAC"], response=ResponseFactory(recommendation=_rec(MONDAY, actors["Met"], report=deleted, number=3)),
+                      due_date=MONDAY - datetime.timedelta(days=2), due_precision=DatePrecision.DAY)
+    read = digest._Records.read_reports
+    monkeypatch.setattr(digest._Records, "read_reports", lambda self, ids: read(self, [pk for pk in ids if pk != deleted.pk]))
+
+    content = digest_content(today=MONDAY)
+    titles = {report.title for group in content.groups for report in group.reports}
+    assert "Kept" in titles and "Deleted meanwhile" not in titles and "Not linked to a report" not in titles
