@@ -536,13 +536,18 @@ def _collect_recommendations(collect: _Collector, records: _Records, *, today: d
         for rec in recs:
             if records.gone(rec.report_id):
                 continue
-            if due_soon:
-                section, days = "due_soon", (rec.deadline - today).days
-            else:
-                section, days = _overdue_section(rec.deadline, today=today, window=window, flagged=(OverdueFlag.Kind.RECOMMENDATION, rec.pk) in flagged)
+            flag = (OverdueFlag.Kind.RECOMMENDATION, rec.pk) in flagged
+            section, days = _section_for(rec.deadline, due_soon=due_soon, today=today, window=window, flagged=flag)
             item = _recommendation_item(rec, kind=OverdueFlag.Kind.RECOMMENDATION, days=days, today=today, url=records.detail_url)
             for actor in addressees.get(rec.pk) or [None]:
                 collect.add(actor, records.report(rec.report_id), section, item)
+
+
+def _section_for(due: datetime.date, *, due_soon: bool, today: datetime.date, window: int, flagged: bool) -> tuple[str, int]:
+    """A line's section and days: due soon (days left), else overdue (``_overdue_section``)."""
+    if due_soon:
+        return "due_soon", (due - today).days
+    return _overdue_section(due, today=today, window=window, flagged=flagged)
 
 
 def _commitment_rows(commitments: QuerySet) -> list[_CommitmentRow]:
@@ -562,11 +567,8 @@ def _collect_commitments(collect: _Collector, records: _Records, *, today: datet
         for commitment in commitments:
             if records.gone(commitment.report_id):
                 continue
-            if due_soon:
-                section, days = "due_soon", (commitment.due_date - today).days
-            else:
-                key = (OverdueFlag.Kind.COMMITMENT, commitment.pk)
-                section, days = _overdue_section(commitment.due_date, today=today, window=window, flagged=key in flagged)
+            flag = (OverdueFlag.Kind.COMMITMENT, commitment.pk) in flagged
+            section, days = _section_for(commitment.due_date, due_soon=due_soon, today=today, window=window, flagged=flag)
             actor = records.organisation(commitment.actor_id) if commitment.actor_id is not None else None
             item = _commitment_item(commitment, days=days, today=today, url=records.detail_url)
             collect.add(actor, records.report(commitment.report_id), section, item)
