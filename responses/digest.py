@@ -644,10 +644,10 @@ def digest_content(*, today: datetime.date, window_days: int | None = None, due_
 
 
 class _Kept:
-    """This process's last digest content, and what it was worked out for."""
+    """This process's last digest content and what it was worked out for, as one (key, content)
+    pair: replaced in one assignment, so a thread never sees a new key with the old content."""
 
-    key: tuple | None = None
-    content: DigestContent | None = None
+    entry: tuple[tuple, DigestContent] | None = None
 
 
 def digest_content_kept(*, today: datetime.date) -> DigestContent:
@@ -661,11 +661,12 @@ def digest_content_kept(*, today: datetime.date) -> DigestContent:
     # Overdue flags replace no data version (no page shows them), but "newly overdue" reads them.
     flags = tuple(OverdueFlag.objects.aggregate(count=Count("pk"), last=Max("updated_at")).values())
     key = (today, settings.DIGEST_WINDOW_DAYS, settings.DIGEST_DUE_WITHIN_DAYS, absolute_url("/"), flags, version)
-    if version is not None and _Kept.key == key and _Kept.content is not None:
-        return _Kept.content
+    entry = _Kept.entry
+    if version is not None and entry is not None and entry[0] == key:
+        return entry[1]
     content = digest_content(today=today)
     if version is not None:
-        _Kept.key, _Kept.content = key, content
+        _Kept.entry = (key, content)
     return content
 
 
