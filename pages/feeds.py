@@ -126,23 +126,6 @@ def _names(chunk: list[dict]) -> dict[int, list[str]]:
     return names
 
 
-class PageLinks:
-    """The absolute address of a record's page, ``links(url_name, id_or_slug)``: the same as
-    ``request.build_absolute_uri(reverse(url_name, args=[id_or_slug]))``, from each pattern
-    reversed once (``tracker.links``) and made absolute once per feed."""
-
-    def __init__(self, request):
-        self.origin = request.build_absolute_uri("/")[:-1]  # scheme and host
-        self.templates: dict[str, tuple[str, str]] = {}
-
-    def __call__(self, url_name: str, arg) -> str:
-        if url_name not in self.templates:
-            head, tail = links.pattern(url_name)
-            self.templates[url_name] = (self.origin + head, tail)
-        head, tail = self.templates[url_name]
-        return f"{head}{arg}{tail}"
-
-
 @dataclass(frozen=True)
 class EventKind:
     """One kind of event in a feed: the columns its rows need and how one row becomes an event
@@ -263,7 +246,7 @@ def build_calendar(*, name: str, request, recommendations, reports, commitments)
     """The feed's text, piece by piece: recommendation deadlines (``progress`` annotated), reply
     due dates and commitments' due dates, from querysets already limited to what the feed holds.
     Each event says what is due and from whom, and links to its page."""
-    absolute = PageLinks(request)
+    absolute = links.Absolute(request.build_absolute_uri("/"))  # scheme and host
     yield "".join(
         [
             "BEGIN:VCALENDAR\r\n",

@@ -77,13 +77,6 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _detail_url(name: str, pk: int) -> str:
-    """``absolute_url(reverse(name, args=[pk]))`` for a page named by its id (the recommendation's,
-    the document's, as their ``get_absolute_url``): the digest builds one for each of tens of
-    thousands of lines, and reversing each was a quarter of the digest's build."""
-    return absolute_url(links.path(name, int(pk)))
-
-
 def _shorten(text: str, words: int = 30) -> str:
     parts = " ".join(text.split()).split(" ")
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
@@ -373,7 +366,7 @@ class _Collector:
         return groups
 
 
-def _recommendation_item(rec: _RecRow, *, kind: str, days: int | None, today: datetime.date, url: Callable[[str, int], str] = _detail_url) -> DigestItem:
+def _recommendation_item(rec: _RecRow, *, kind: str, days: int | None, today: datetime.date, url: Callable[[str, int], str]) -> DigestItem:
     return DigestItem(
         kind=kind,
         label=f"Recommendation {rec.number}",
@@ -388,7 +381,7 @@ def _recommendation_item(rec: _RecRow, *, kind: str, days: int | None, today: da
     )
 
 
-def _commitment_item(commitment: _CommitmentRow, *, days: int, today: datetime.date, url: Callable[[str, int], str] = _detail_url) -> DigestItem:
+def _commitment_item(commitment: _CommitmentRow, *, days: int, today: datetime.date, url: Callable[[str, int], str]) -> DigestItem:
     # A commitment has no page of its own: it is shown beside the reply on the recommendation's page.
     page = ("recommendation-detail", commitment.recommendation_id) if commitment.response_id else ("document-detail", commitment.document_id)
     return DigestItem(
@@ -493,16 +486,9 @@ class _Records:
     def __init__(self) -> None:
         self.organisations = Organisation.objects.in_bulk()
         self.reports: dict[int, Report] = {}
-        self.site = settings.SITE_URL.rstrip("/")
-        self.patterns: dict[str, tuple[str, str]] = {}
-
-    def detail_url(self, name: str, pk: int) -> str:
-        """``_detail_url`` with each page's address pattern read once per digest, not per line
-        (reading the script prefix and URLconf for each of 100,000 lines was a fifth of the build)."""
-        pattern = self.patterns.get(name)
-        if pattern is None:
-            pattern = self.patterns[name] = links.pattern(name)
-        return f"{self.site}{pattern[0]}{int(pk)}{pattern[1]}"
+        # A line's page from patterns read once per digest (for each of 100,000 lines, reading the
+        # script prefix and URLconf was a fifth of the build), made absolute as ``absolute_url``.
+        self.detail_url = links.Absolute(settings.SITE_URL)
 
     def organisation(self, pk: int) -> Organisation | None:
         """The body ``pk`` (read now if it was added since the bodies were read; None if deleted)."""

@@ -39,3 +39,20 @@ def _pattern(name: str, with_arg: bool, prefix: str, urlconf: str) -> tuple[str,
         return reverse(name, urlconf=urlconf), ""
     head, _, tail = reverse(name, args=[_MARK], urlconf=urlconf).rpartition(_MARK)
     return head, tail
+
+
+class Absolute:
+    """Absolute page addresses below ``origin`` (scheme and host, e.g. ``settings.SITE_URL`` or a
+    request's), ``absolute(name, id_or_slug)``: each URL pattern read once for the whole run (a
+    feed's events, a digest's lines), not once per address."""
+
+    def __init__(self, origin: str):
+        self.origin = origin.rstrip("/")
+        self.patterns: dict[str, tuple[str, str]] = {}
+
+    def __call__(self, name: str, arg: int | str) -> str:
+        known = self.patterns.get(name)
+        if known is None:
+            head, tail = pattern(name)
+            known = self.patterns[name] = (self.origin + head, tail)
+        return f"{known[0]}{arg}{known[1]}"
