@@ -17,7 +17,7 @@ from tracker import pagecache
 from tracker.choices import KeptFormFilterSet, KeptModelChoiceFilter, fixed
 
 from . import figures, selectors
-from .search import search_recommendations
+from .search import search_recommendations, stored_search_count
 
 RESPONSE_CHOICES = [("awaiting", "Awaiting a response"), ("answered", "Responded")]
 
@@ -171,15 +171,19 @@ class RecommendationFilter(KeptFormFilterSet):
         return super().filter_queryset(queryset)
 
     def stored_count(self):
-        """A query for the number of matches in today's stored dashboard figures, when the valid
-        filter is one they count (``figures.stored_list_count``); None otherwise. The sort changes
-        no count."""
+        """A query for the number of matches when it is stored: in today's dashboard figures when
+        the valid filter is one they count (``figures.stored_list_count``), in the search words'
+        counts when the filter is a search alone (``search.stored_search_count``); None otherwise.
+        The sort changes no count."""
         if not self.is_bound:  # no parameters at all: every recommendation
             return figures.stored_list_count(today=self.today, status=None, organisation_id=None)
         if not self.is_valid():
             return None
         data = self.form.cleaned_data
-        if any(value not in (None, "", [], ()) for name, value in data.items() if name not in ("status", "addressee", "sort")):
+        chosen = {name for name, value in data.items() if value not in (None, "", [], ()) and name != "sort"}
+        if chosen == {"q"}:
+            return stored_search_count(data["q"])
+        if chosen - {"status", "addressee"}:
             return None
         addressee = data.get("addressee")
         return figures.stored_list_count(today=self.today, status=data.get("status"), organisation_id=addressee.pk if addressee else None)

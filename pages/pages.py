@@ -21,6 +21,7 @@ from tracker import pagecache
 
 from . import figures, selectors
 from .filters import RecommendationFilter
+from .search import search_word_counts_compact
 
 # The dashboard's "By report" table and timeliness chart show the most recently published reports;
 # "All N reports" links to the paginated reports page.
@@ -47,8 +48,10 @@ def dashboard_context(*, today: datetime.date) -> dict:
 def after_daily_flags(day: datetime.date) -> None:
     """After the daily flag run (``responses.tasks.flag_overdue``): store today's and tomorrow's
     dashboard counts (London midnight then needs no count of every row) and work out the day's
-    dashboard into the page cache, so its first visitor does not wait."""
+    dashboard into the page cache, so its first visitor does not wait; and fold the search words'
+    stored counts (``search.search_word_counts_compact``)."""
     figures.fill(days=[day, day + datetime.timedelta(days=1)])
+    search_word_counts_compact()
     dashboard_content(today=day)
 
 

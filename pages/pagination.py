@@ -22,7 +22,8 @@ from django.utils.functional import cached_property
 COUNT_CAP = 10_000
 # A search's matches are counted up to here ("more than 1,000"): each counted match is a row read
 # to check its words (a common word's 10,000 took 8-30 ms at 250,000 recommendations, a fifth of
-# the search), and past a thousand the number tells a reader no more than "many".
+# the search), and past a thousand the number tells a reader no more than "many". (A one-word
+# search on PostgreSQL reads its word's stored count instead: ``search.stored_search_count``.)
 SEARCH_COUNT_CAP = 1_000
 # Databases take row offsets as signed 64-bit integers: a page whose rows start beyond this does
 # not exist (``?page=99999999999999999999`` is "no such page", not a database error).
@@ -48,8 +49,9 @@ class CappedPage(Page):
 
 def _stored_or_counted(stored, counted) -> int:
     """The stored number, or when none is stored, the rows of ``counted``, in one query (COALESCE
-    works out its second argument only when the first is NULL)."""
-    stored_sql, stored_params = stored.query.sql_with_params()
+    works out its second argument only when the first is NULL). ``stored`` is a one-value queryset
+    or anything else with ``sql_with_params()`` (``search.StoredNumber``)."""
+    stored_sql, stored_params = getattr(stored, "query", stored).sql_with_params()
     counted_sql, counted_params = counted.query.sql_with_params()
     with connections[counted.db].cursor() as cursor:
         cursor.execute(f"SELECT COALESCE(({stored_sql}), (SELECT COUNT(*) FROM ({counted_sql}) counted))", [*stored_params, *counted_params])

@@ -266,6 +266,49 @@ class SearchDocument(Expression):
         return f"{compiler.quote_name_unless_alias(self.alias)}.{connection.ops.quote_name('search_document')}", []
 
 
+# The number of recommendations whose search document holds the one word a search asks for, from
+# the stored counts (recommendations migration 0014: a sum of the word's rows). NULL for any other
+# search (two words, a phrase, a -word, ``or``, only stop words), which is then counted. A tsquery
+# of one word prints the way a tsvector of it is read back, so the word comes out as stored.
+_WORD_COUNT_SQL = (
+    "SELECT SUM(stored.recommendations) FROM recommendations_search_word stored WHERE stored.word = ("
+    "SELECT (tsvector_to_array(query::text::tsvector))[1] FROM websearch_to_tsquery('english', %s) AS query "
+    "WHERE numnode(query) = 1)"
+)
+
+
+@dataclass(frozen=True)
+class StoredNumber:
+    """SQL giving one number, or NULL when none is stored (``CappedCountPaginator.stored_count``)."""
+
+    sql: str
+    params: tuple
+
+    def sql_with_params(self) -> tuple[str, tuple]:
+        return self.sql, self.params
+
+
+def stored_search_count(words: str) -> StoredNumber | None:
+    """How many recommendations ``search_recommendations(all, words)`` finds, when it is stored: a
+    one-word search on PostgreSQL (counted from the words' stored totals rather than by reading
+    each match's row). None where nothing is stored (other databases)."""
+    words = words.strip()
+    if connection.vendor != "postgresql" or not words:
+        return None
+    return StoredNumber(_WORD_COUNT_SQL, (words,))
+
+
+def search_word_counts_compact() -> int:
+    """Fold each search word's stored changes into one row (PostgreSQL; the daily flag job): a
+    word's count then stays one row to read however many writes changed it. Returns the words
+    kept (0 elsewhere)."""
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT recommendation_search_words_compact()")
+        return cursor.fetchone()[0]
+
+
 def search_recommendations(queryset: QuerySet, words: str) -> QuerySet:
     """Recommendations whose wording or replies match ``words``.
 

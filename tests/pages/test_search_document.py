@@ -19,6 +19,7 @@ from recommendations.models import Recommendation
 from responses.models import Response
 from responses.services import history_revert, response_record
 from tests.factories import RecommendationFactory, ReportFactory, ResponseFactory
+from tests.search_words import counted_word_counts, stored_word_counts
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -55,7 +56,8 @@ def found(client, words: str) -> set[int]:
 
 
 def _assert_documents_current() -> None:
-    """PostgreSQL: every stored search document is what the recommendation and its replies say now."""
+    """PostgreSQL: every stored search document is what the recommendation and its replies say now,
+    and every word's stored count (recommendations migration 0014) is how many documents hold it."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
@@ -64,6 +66,8 @@ def _assert_documents_current() -> None:
             "WHERE search_document <> recommendation_search_document(id, text, short_text, chapter)"
         )
         assert cursor.fetchall() == []
+    assert stored_word_counts() == counted_word_counts()
+
 
 
 def test_found_by_its_own_words_and_by_its_replys_words(client, recs):
