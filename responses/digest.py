@@ -49,6 +49,8 @@ SECTION_FILTERS = {
 }
 # Sections listed newest first (by the day it happened), not by due date.
 NEWEST_FIRST = ("replies", "changes")
+# The sections an email lists item by item ("still overdue" is one summary line per body).
+LISTED_SECTIONS = ("newly_overdue", "due_soon", "replies", "changes")
 
 # Other apps' notes on the digest's lines, registered in their ``AppConfig.ready()`` (followup adds
 # "chased on 3 March, no reply yet"), so this app never imports them. ``digest_content`` calls each
@@ -276,6 +278,28 @@ class DigestContent:
                     totals[key] += len(getattr(section, key))
         return totals
 
+    def listed_count(self) -> int:
+        """How many items the email lists one by one (long-standing overdue items are summarised,
+        and items beyond a section's cut are counted in "N more")."""
+        return sum(len(getattr(section, key)) for group in self.groups for section in group.reports for key in LISTED_SECTIONS)
+
+    def fit_to_email(self, max_items: int) -> DigestContent:
+        """The same digest listing at most ``max_items`` items in all where it can: every body's
+        sections cut alike to the largest number of items each (at most ``SECTION_LIMIT``, at least
+        one) that keeps the total within ``max_items``, the rest counted in each body's "N more"
+        lines with links to them all. The counts at the top are unchanged. A digest that fits is
+        returned as it is."""
+        if self.listed_count() <= max_items:
+            return self
+        per_section = _fitting_per_section(self.groups, max_items)
+        groups = []
+        for group in self.groups:
+            cut = ActorGroup(organisation=group.organisation, due_within_days=group.due_within_days, report_slugs=group.report_slugs)
+            cut.reports = [replace(section) for section in group.uncut]
+            cut.limit(per_section)
+            groups.append(cut)
+        return replace(self, groups=groups)
+
     def for_organisations(self, organisation_ids: set[int]) -> DigestContent:
         """Only the groups of the given bodies; an empty set means every group."""
         return self.for_choices(organisation_ids=organisation_ids, report_ids=set())
@@ -364,6 +388,16 @@ class _Collector:
                 section.sort()
             group.limit(SECTION_LIMIT)
         return groups
+
+
+def _fitting_per_section(groups: list[ActorGroup], max_items: int) -> int:
+    """The largest cut per section (``SECTION_LIMIT`` down to 1) under which ``groups`` list at
+    most ``max_items`` items, or 1 when even that lists more."""
+    sizes = [sum(len(getattr(section, key)) for section in group.uncut) for group in groups for key in LISTED_SECTIONS]
+    for per_section in range(SECTION_LIMIT, 1, -1):
+        if sum(min(size, per_section) for size in sizes) <= max_items:
+            return per_section
+    return 1
 
 
 def _recommendation_item(rec: _RecRow, *, kind: str, days: int | None, today: datetime.date, url: Callable[[str, int], str]) -> DigestItem:
@@ -646,7 +680,7 @@ def digest_content_kept(*, today: datetime.date) -> DigestContent:
     version = pagecache.version_now()
     # Overdue flags replace no data version (no page shows them), but "newly overdue" reads them.
     flags = tuple(OverdueFlag.objects.aggregate(count=Count("pk"), last=Max("updated_at")).values())
-    key = (today, settings.DIGEST_WINDOW_DAYS, settings.DIGEST_DUE_WITHIN_DAYS, absolute_url("/"), flags, version)
+    key = (today, settings.DIGEST_WINDOW_DAYS, settings.DIGEST_DUE_WITHIN_DAYS, settings.DIGEST_MAX_ITEMS, absolute_url("/"), flags, version)
     entry = _Kept.entry
     if version is not None and entry is not None and entry[0] == key:
         return entry[1]

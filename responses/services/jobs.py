@@ -278,7 +278,7 @@ def _audience(*, subscription: DigestSubscription, content: DigestContent) -> _A
     report_ids = frozenset(report.pk for report in subscription.reports.all())
     key = ("audience", organisation_ids, report_ids)
     if key not in content.rendered:
-        mine = content.for_choices(organisation_ids=set(organisation_ids), report_ids=set(report_ids))
+        mine = content.for_choices(organisation_ids=set(organisation_ids), report_ids=set(report_ids)).fit_to_email(settings.DIGEST_MAX_ITEMS)
         content.rendered[key] = _Audience(content=mine, item_count=mine.item_count, counts=mine.counts())
     return content.rendered[key]
 

@@ -260,6 +260,10 @@ DIGEST_WINDOW_DAYS = env.int("DIGEST_WINDOW_DAYS", default=7)
 DIGEST_DUE_WITHIN_DAYS = env.int("DIGEST_DUE_WITHIN_DAYS", default=14)
 # The longest "since your last digest" window, for a subscriber whose last digest is long ago.
 DIGEST_MAX_WINDOW_DAYS = env.int("DIGEST_MAX_WINDOW_DAYS", default=35)
+# The most items one digest email lists one by one: past it, each body's sections are cut alike
+# and the rest counted in "N more" lines linking to them all (a long email is clipped by mail
+# clients, Gmail past 102 KB, hiding the rest and the unsubscribe link).
+DIGEST_MAX_ITEMS = env.int("DIGEST_MAX_ITEMS", default=100)
 # Send a digest even when it has nothing to say (it then says so).
 DIGEST_SEND_WHEN_EMPTY = env.bool("DIGEST_SEND_WHEN_EMPTY", default=False)
 # SMTP failures: retried with exponential backoff from this many seconds, up to the maximum.
