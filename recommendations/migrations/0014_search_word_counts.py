@@ -129,7 +129,10 @@ DROP TABLE IF EXISTS recommendations_search_word;
 def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for sql in (TABLE, FILL, TRIGGERS, COMPACT):
+    # UNDO first: a backup from before this migration restored over a newer database (``restore``
+    # then says to migrate) replaces the recommendations table but leaves this one, counting
+    # what is no longer there.
+    for sql in (UNDO, TABLE, FILL, TRIGGERS, COMPACT):
         schema_editor.execute(sql, params=None)
 
 

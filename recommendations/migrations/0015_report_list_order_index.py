@@ -15,7 +15,7 @@ def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     quote = schema_editor.quote_name
-    schema_editor.execute(f"CREATE INDEX {quote(NAME)} ON {quote('recommendations_report')} (published DESC NULLS LAST, title, id)")
+    schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {quote(NAME)} ON {quote('recommendations_report')} (published DESC NULLS LAST, title, id)")
 
 
 def drop(apps, schema_editor):
