@@ -220,6 +220,17 @@ class ActorGroup:
             self.not_listed[key] = len(entries) - per_section
         self.reports = [section for section in self.reports if section.item_count]
 
+    def recut(self, per_section: int, *, report_ids: set[int] | None = None) -> ActorGroup:
+        """A copy of this body's group cut afresh from its uncut sections: only the reports in
+        ``report_ids`` when given (their slugs then narrow the links), each section to
+        ``per_section`` items."""
+        cut = ActorGroup(organisation=self.organisation, due_within_days=self.due_within_days, report_slugs=self.report_slugs)
+        cut.reports = [replace(section) for section in self.uncut if report_ids is None or section.report_id in report_ids]
+        if report_ids is not None:
+            cut.report_slugs = tuple(section.report_slug for section in cut.reports)
+        cut.limit(per_section)
+        return cut
+
     @property
     def name(self) -> str:
         return self.organisation.name if self.organisation else "No one named"
@@ -292,13 +303,7 @@ class DigestContent:
         if self.listed_count() <= max_items:
             return self
         per_section = _fitting_per_section(self.groups, max_items)
-        groups = []
-        for group in self.groups:
-            cut = ActorGroup(organisation=group.organisation, due_within_days=group.due_within_days, report_slugs=group.report_slugs)
-            cut.reports = [replace(section) for section in group.uncut]
-            cut.limit(per_section)
-            groups.append(cut)
-        return replace(self, groups=groups)
+        return replace(self, groups=[group.recut(per_section) for group in self.groups])
 
     def for_organisations(self, organisation_ids: set[int]) -> DigestContent:
         """Only the groups of the given bodies; an empty set means every group."""
@@ -313,10 +318,7 @@ class DigestContent:
         if report_ids:
             narrowed = []
             for group in groups:
-                kept = ActorGroup(organisation=group.organisation, due_within_days=group.due_within_days)
-                kept.reports = [replace(section) for section in group.uncut if section.report_id in report_ids]
-                kept.report_slugs = tuple(section.report_slug for section in kept.reports)
-                kept.limit(SECTION_LIMIT)
+                kept = group.recut(SECTION_LIMIT, report_ids=report_ids)
                 if kept.reports or kept.not_listed:
                     narrowed.append(kept)
             groups = narrowed
